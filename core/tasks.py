@@ -1,0 +1,29 @@
+import socket
+
+from celery import shared_task
+from django.utils import timezone
+
+from core.models import WorkerHeartbeat
+from core.services.notifications import notification_deliver, notifications_due_ids
+
+
+@shared_task
+def deliver_notification(notification_id: int) -> str:
+    return notification_deliver(notification_id=notification_id)
+
+
+@shared_task
+def deliver_pending_notifications() -> int:
+    """Sweep: sends what was queued while no worker ran, and retries failures after their backoff."""
+    ids = notifications_due_ids()
+    for notification_id in ids:
+        notification_deliver(notification_id=notification_id)
+    return len(ids)
+
+
+@shared_task
+def record_worker_heartbeat() -> str:
+    WorkerHeartbeat.objects.update_or_create(
+        name="worker", defaults={"last_seen": timezone.now(), "hostname": socket.gethostname()[:200]}
+    )
+    return "ok"

@@ -1,0 +1,23 @@
+import django_filters
+
+from org.models import ConfigurationItem, Service, Team
+
+
+class TeamFilterSet(django_filters.FilterSet):
+    member = django_filters.NumberFilter(field_name="members", label="member")
+
+    class Meta:
+        model = Team
+        fields = ["is_active", "manager", "member"]
+
+
+class ServiceFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Service
+        fields = ["criticality", "is_active", "owner", "support_team"]
+
+
+class ConfigurationItemFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = ConfigurationItem
+        fields = ["service", "kind", "is_active"]

@@ -1,0 +1,21 @@
+from django.db.models import Prefetch, QuerySet
+
+from org.models import ConfigurationItem, Service, Team
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.select_related("manager").prefetch_related("members")
+
+
+def service_list() -> QuerySet[Service]:
+    return Service.objects.select_related("owner", "support_team").prefetch_related(
+        Prefetch("configuration_items", queryset=ConfigurationItem.objects.order_by("name"))
+    )
+
+
+def configuration_item_list() -> QuerySet[ConfigurationItem]:
+    return ConfigurationItem.objects.select_related("service")
+
+
+def teams_of(user) -> QuerySet[Team]:
+    return Team.objects.filter(members=user, is_active=True)
