@@ -1,6 +1,7 @@
 import socket
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils import timezone
 
 from core.models import WorkerHeartbeat
@@ -27,3 +28,9 @@ def record_worker_heartbeat() -> str:
         name="worker", defaults={"last_seen": timezone.now(), "hostname": socket.gethostname()[:200]}
     )
     return "ok"
+
+
+@worker_ready.connect
+def _heartbeat_on_start(sender=None, **kwargs):
+    # Report at once rather than after the first beat interval, so the UI shows a live worker quickly.
+    record_worker_heartbeat.delay()

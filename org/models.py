@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.models.mixins import FieldConstraintErrorsMixin
 
-class Team(models.Model):
+
+class Team(FieldConstraintErrorsMixin, models.Model):
     """An assignment group: the agents who work tickets together, with a manager."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -27,13 +29,20 @@ class Team(models.Model):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="team_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="team_name_unique_ci",
+                violation_error_code="name_taken",
+                violation_error_message=_("A team with this name already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Service(models.Model):
+class Service(FieldConstraintErrorsMixin, models.Model):
     """A business service that users consume (e-mail, VPN, ERP ...)."""
 
     class Criticality(models.TextChoices):
@@ -69,13 +78,20 @@ class Service(models.Model):
         verbose_name = _("business service")
         verbose_name_plural = _("business services")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="service_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="service_name_unique_ci",
+                violation_error_code="name_taken",
+                violation_error_message=_("A service with this name already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class ConfigurationItem(models.Model):
+class ConfigurationItem(FieldConstraintErrorsMixin, models.Model):
     """A component a service runs on (server, application, network device ...)."""
 
     class Kind(models.TextChoices):
@@ -100,7 +116,15 @@ class ConfigurationItem(models.Model):
         verbose_name = _("configuration item")
         verbose_name_plural = _("configuration items")
         ordering = ["service__name", "name"]
-        constraints = [models.UniqueConstraint("service", Lower("name"), name="ci_name_unique_per_service")]
+        constraints = [
+            models.UniqueConstraint(
+                "service",
+                Lower("name"),
+                name="ci_name_unique_per_service",
+                violation_error_code="name_taken",
+                violation_error_message=_("This service already has a configuration item with this name."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
