@@ -41,3 +41,20 @@ def content_type_id(obj) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(obj).pk
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@register.filter
+def person(user) -> str:
+    """A person's display name: family name first without a space for Chinese names (王芳)."""
+    if not user:
+        return "—"
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if not first and not last:
+        return user.username
+    if _has_cjk(first + last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip()
