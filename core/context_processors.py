@@ -3,8 +3,16 @@ from core import roles as role_checks
 
 def roles(request):
     """Role flags for templates: navigation shows only what the user may use."""
-    user = request.user
+    user = getattr(request, "user", None)
     unread = 0
+    if user is None:  # e.g. an error page rendered before authentication ran
+        return {
+            "is_agent": False,
+            "is_manager": False,
+            "is_cab": False,
+            "is_staff_user": False,
+            "unread_notifications": 0,
+        }
     if user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
     return {

@@ -1,5 +1,6 @@
 from .attachments import Attachment
 from .audit import AuditRecord
+from .feedback import SatisfactionRating
 from .heartbeat import WorkerHeartbeat
 from .notifications import Notification
 from .numbering import NumberSequence
@@ -11,6 +12,7 @@ __all__ = [
     "AuditRecord",
     "Notification",
     "NumberSequence",
+    "SatisfactionRating",
     "Ticket",
     "TimelineEntry",
     "WorkerHeartbeat",

@@ -119,3 +119,8 @@ def test_api_token_can_be_created_and_used(login_as):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert api.get("/api/v1/users/me/").json()["username"] == user.username
+
+
+def test_unknown_host_is_a_400_not_a_500(client, db):
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
