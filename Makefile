@@ -52,3 +52,8 @@ messages: venv
 
 clean:
 	rm -rf $(VENV) var
+
+## make bench: load data (BENCH_INCIDENTS, default 100000) and measure the main paths on loopback
+BENCH_INCIDENTS ?= 100000
+bench: venv
+	$(BIN)/python bench/run.py --incidents $(BENCH_INCIDENTS)

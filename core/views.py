@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core import registry, roles
+from core import navigation, registry, roles
 from core.forms import AttachmentForm, CommentForm
 from core.models import Attachment, WorkerHeartbeat
 from core.permissions import attachment_can_download
@@ -47,6 +47,7 @@ def workspace(request):
             "my_teams": my_teams,
             "notifications": notifications_for(user=request.user, limit=8),
             "worker": _worker_status(),
+            "widgets": navigation.widgets_for(area="workspace", request=request),
         },
     )
 

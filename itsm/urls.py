@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("itsm.api_urls")),
+    path("", include("incidents.urls")),
     path("", include("core.urls")),
 ]
 

@@ -26,13 +26,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class AgentFactory(UserFactory):
     groups = factory.PostGeneration(
-        lambda obj, create, extracted, **kw: obj.groups.add(Group.objects.get(name=roles.AGENTS))
+        lambda obj, create, extracted, **kw: obj.groups.add(Group.objects.get_or_create(name=roles.AGENTS)[0])
     )
 
 
 class ManagerFactory(UserFactory):
     groups = factory.PostGeneration(
-        lambda obj, create, extracted, **kw: obj.groups.add(Group.objects.get(name=roles.MANAGERS))
+        lambda obj, create, extracted, **kw: obj.groups.add(
+            Group.objects.get_or_create(name=roles.MANAGERS)[0]
+        )
     )
 
 

@@ -1,6 +1,8 @@
 """The notification outbox: enqueue in the caller's transaction, deliver from a task after commit."""
 
 import logging
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,12 +16,25 @@ from core.queue import enqueue_on_commit
 logger = logging.getLogger(__name__)
 
 
+_suppressed = threading.local()
+
+
+@contextmanager
+def notifications_suppressed():
+    """Write history without messaging anyone (demo data, imports)."""
+    _suppressed.active = True
+    try:
+        yield
+    finally:
+        _suppressed.active = False
+
+
 def notification_enqueue(
     *, recipient=None, to_email: str = "", event: str, subject: str, body: str, link: str = ""
 ) -> Notification | None:
     """Queue a message for a user (in their language, rendered by the caller) or an address."""
     email = to_email or (recipient.email if recipient is not None else "")
-    if recipient is None and not email:
+    if (recipient is None and not email) or getattr(_suppressed, "active", False):
         return None
     notification = Notification.objects.create(
         recipient=recipient,

@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import registry
@@ -10,10 +11,18 @@ COMMENT_MAX_LENGTH = 20_000
 
 
 def timeline_event(
-    *, ticket: models.Model, code: str, actor=None, text: str = "", data: dict | None = None, internal=False
+    *,
+    ticket: models.Model,
+    code: str,
+    actor=None,
+    text: str = "",
+    data: dict | None = None,
+    internal=False,
+    at=None,
 ) -> TimelineEntry:
     """Record a system event (state change, assignment, SLA warning ...) on a ticket."""
     return TimelineEntry.objects.create(
+        created_at=at or timezone.now(),
         content_type=ContentType.objects.get_for_model(ticket),
         object_id=ticket.pk,
         kind=TimelineEntry.Kind.EVENT,
@@ -26,7 +35,7 @@ def timeline_event(
 
 
 def timeline_comment_add(
-    *, ticket: models.Model, author, body: str, is_internal: bool = False
+    *, ticket: models.Model, author, body: str, is_internal: bool = False, at=None
 ) -> TimelineEntry:
     """A public comment or an internal work note. Requesters may only add public comments."""
     kind = registry.kind_for_model(type(ticket))
@@ -49,6 +58,7 @@ def timeline_comment_add(
             content_type=ContentType.objects.get_for_model(ticket),
             object_id=ticket.pk,
             kind=TimelineEntry.Kind.COMMENT,
+            created_at=at or timezone.now(),
             is_internal=is_internal,
             author=author,
             body=body,

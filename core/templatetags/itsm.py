@@ -58,3 +58,8 @@ def person(user) -> str:
     if _has_cjk(first + last):
         return f"{last}{first}"
     return f"{first} {last}".strip()
+
+
+@register.filter
+def in_list(value, csv: str) -> bool:
+    return str(value) in csv.split(",")

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "org",
+    "sla",
+    "incidents",
     "demo",
 ]
 
@@ -180,6 +182,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.record_worker_heartbeat", "schedule": 30.0},
     "deliver-notifications": {"task": "core.tasks.deliver_pending_notifications", "schedule": 30.0},
+    "close-resolved-incidents": {"task": "incidents.tasks.close_resolved_incidents", "schedule": 3600.0},
+    "sla-scan": {"task": "sla.tasks.sla_scan", "schedule": 60.0},
 }
 
 # --- REST API -------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 from rest_framework import viewsets
 
+from core.api.config import AuditedConfigMixin
 from core.api.permissions import StaffWritesOthersRead
-from org import selectors, services
+from org import selectors
 from org.api.serializers import ConfigurationItemSerializer, ServiceSerializer, TeamSerializer
 from org.filters import ConfigurationItemFilterSet, ServiceFilterSet, TeamFilterSet
 
 
-class TeamViewSet(viewsets.ModelViewSet):
+class TeamViewSet(AuditedConfigMixin, viewsets.ModelViewSet):
     """Assignment groups. Everyone signed in reads; staff create and change."""
 
     serializer_class = TeamSerializer
@@ -19,19 +20,8 @@ class TeamViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.team_list()
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.team_save(actor=self.request.user, **data)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.team_save(actor=self.request.user, team=serializer.instance, **data)
-
-    def perform_destroy(self, instance):
-        services.org_object_delete(actor=self.request.user, obj=instance)
-
-
-class ServiceViewSet(viewsets.ModelViewSet):
+class ServiceViewSet(AuditedConfigMixin, viewsets.ModelViewSet):
     """Business services with their configuration items."""
 
     serializer_class = ServiceSerializer
@@ -44,19 +34,8 @@ class ServiceViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.service_list()
 
-    def perform_create(self, serializer):
-        serializer.instance = services.service_save(actor=self.request.user, **serializer.validated_data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.service_save(
-            actor=self.request.user, service=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.org_object_delete(actor=self.request.user, obj=instance)
-
-
-class ConfigurationItemViewSet(viewsets.ModelViewSet):
+class ConfigurationItemViewSet(AuditedConfigMixin, viewsets.ModelViewSet):
     serializer_class = ConfigurationItemSerializer
     permission_classes = [StaffWritesOthersRead]
     filterset_class = ConfigurationItemFilterSet
@@ -66,16 +45,3 @@ class ConfigurationItemViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.configuration_item_list()
-
-    def perform_create(self, serializer):
-        serializer.instance = services.configuration_item_save(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.configuration_item_save(
-            actor=self.request.user, item=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.org_object_delete(actor=self.request.user, obj=instance)

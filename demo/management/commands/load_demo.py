@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from demo import people
+from demo import incidents, people, sla
 
 # Each process app adds its loader here, in dependency order.
-LOADERS = [people]
+LOADERS = [people, sla, incidents]
 
 
 class Command(BaseCommand):

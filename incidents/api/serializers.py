@@ -1,0 +1,163 @@
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.models import TimelineEntry
+from incidents.choices import HoldReason, ResolutionCode, State
+from incidents.models import Category, Incident
+from org.models import ConfigurationItem, Service, Team
+from sla.selectors import sla_clock_data
+
+User = get_user_model()
+
+
+class SlaClockSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["response", "resolution"])
+    state = serializers.ChoiceField(choices=["running", "paused", "met", "breached", "cancelled"])
+    due_at = serializers.DateTimeField(allow_null=True)
+    elapsed_seconds = serializers.IntegerField()
+    target_seconds = serializers.IntegerField()
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    sla = serializers.SerializerMethodField()
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    configuration_item = serializers.PrimaryKeyRelatedField(
+        queryset=ConfigurationItem.objects.all(), allow_null=True, required=False
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    assignment_group = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    requester = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False
+    )
+    impact = serializers.ChoiceField(choices=[1, 2, 3], required=False)
+    urgency = serializers.ChoiceField(choices=[1, 2, 3], required=False)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "number",
+            "title",
+            "description",
+            "impact",
+            "urgency",
+            "priority",
+            "state",
+            "hold_reason",
+            "channel",
+            "service",
+            "configuration_item",
+            "category",
+            "assignment_group",
+            "assignee",
+            "requester",
+            "is_major",
+            "outage_start",
+            "outage_end",
+            "created_at",
+            "updated_at",
+            "responded_at",
+            "resolved_at",
+            "closed_at",
+            "resolution_code",
+            "resolution_notes",
+            "reopen_count",
+            "reassignment_count",
+            "sla_due_at",
+            "sla_breached",
+            "version",
+            "sla",
+        ]
+        read_only_fields = [
+            "number",
+            "priority",
+            "state",
+            "hold_reason",
+            "created_at",
+            "updated_at",
+            "responded_at",
+            "resolved_at",
+            "closed_at",
+            "resolution_code",
+            "resolution_notes",
+            "reopen_count",
+            "reassignment_count",
+            "sla_due_at",
+            "sla_breached",
+            "version",
+        ]
+
+    @extend_schema_field(SlaClockSerializer(many=True))
+    def get_sla(self, incident) -> list[dict]:
+        now = self.context.get("now") or timezone.now()
+        return [
+            {
+                k: v
+                for k, v in sla_clock_data(clock, now=now).items()
+                if k in SlaClockSerializer._declared_fields
+            }
+            for clock in incident.sla_clocks.all()
+        ]
+
+
+class RequesterIncidentSerializer(IncidentSerializer):
+    """What a requester may set when reporting: words and the service; the desk sets the rest."""
+
+    class Meta(IncidentSerializer.Meta):
+        read_only_fields = [
+            *IncidentSerializer.Meta.read_only_fields,
+            "impact",
+            "urgency",
+            "configuration_item",
+            "category",
+            "assignment_group",
+            "assignee",
+            "requester",
+            "is_major",
+            "outage_start",
+            "outage_end",
+            "channel",
+        ]
+
+
+class TransitionSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=State.choices)
+    hold_reason = serializers.ChoiceField(choices=HoldReason.choices, required=False, allow_blank=True)
+    resolution_code = serializers.ChoiceField(
+        choices=ResolutionCode.choices, required=False, allow_blank=True
+    )
+    resolution_notes = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = TimelineEntry
+        fields = ["id", "body", "is_internal", "author", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class RatingSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "parent", "is_active"]

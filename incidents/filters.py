@@ -1,0 +1,47 @@
+"""One FilterSet for the agent queue and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from incidents.choices import OPEN_STATES, Priority, State
+from incidents.models import Incident
+
+
+class IncidentFilterSet(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    is_open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    q = django_filters.CharFilter(method="filter_text", label=_("Text"))
+
+    class Meta:
+        model = Incident
+        fields = [
+            "state",
+            "priority",
+            "assignment_group",
+            "assignee",
+            "service",
+            "category",
+            "requester",
+            "is_major",
+            "sla_breached",
+            "number",
+        ]
+
+    def filter_open(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(state__in=OPEN_STATES) if value else qs.exclude(state__in=OPEN_STATES)
+
+    def filter_text(self, qs, name, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        if value.upper().startswith("INC") and value[3:].isdigit():
+            return qs.filter(number=value.upper())
+        return qs.filter(
+            Q(title__icontains=value) | Q(description__icontains=value) | Q(number__icontains=value)
+        )

@@ -1,0 +1,77 @@
+"""Reads: permission scope first, then filters, with a fixed number of queries per page."""
+
+from datetime import timedelta
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from incidents.choices import OPEN_STATES
+from incidents.models import Incident
+from incidents.permissions import incident_scope
+from sla.selectors import clock_prefetch
+
+QUEUES = ("mine", "my_teams", "unassigned", "major", "breaching", "open", "all")
+
+
+def _base(user) -> QuerySet[Incident]:
+    return incident_scope(user).select_related(
+        "service", "assignment_group", "assignee", "requester", "category", "category__parent"
+    )
+
+
+def incident_list(*, user, with_sla: bool = False) -> QuerySet[Incident]:
+    qs = _base(user)
+    if with_sla:
+        qs = qs.prefetch_related(clock_prefetch("sla_clocks"))
+    return qs
+
+
+QUEUE_ORDERINGS = {
+    "due": (F("sla_due_at").asc(nulls_last=True), "id"),
+    "priority": ("priority", F("sla_due_at").asc(nulls_last=True), "id"),
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+}
+
+
+def incident_queue(*, user, queue: str, order: str = "due") -> QuerySet[Incident]:
+    """The agent queues. Open work sorts by SLA due (breaching next first); paused clocks last."""
+    qs = _base(user)
+    if queue == "all":
+        return qs.order_by("-created_at", "-id")
+    qs = qs.filter(state__in=OPEN_STATES)
+    if queue == "mine":
+        qs = qs.filter(assignee=user)
+    elif queue == "my_teams":
+        qs = qs.filter(assignment_group__members=user)
+    elif queue == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    elif queue == "major":
+        qs = qs.filter(is_major=True)
+    elif queue == "breaching":
+        qs = qs.filter(sla_due_at__lte=timezone.now() + timedelta(hours=4))
+    return qs.order_by(*QUEUE_ORDERINGS.get(order, QUEUE_ORDERINGS["due"]))
+
+
+def incident_detail(*, user, pk: int) -> Incident | None:
+    return (
+        _base(user)
+        .select_related("configuration_item", "first_assignment_group")
+        .prefetch_related(clock_prefetch("sla_clocks"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def queue_counts(*, user) -> dict[str, int]:
+    from django.db.models import Count, Q
+
+    open_qs = incident_scope(user).filter(state__in=OPEN_STATES)
+    soon = timezone.now() + timedelta(hours=4)
+    return open_qs.aggregate(
+        mine=Count("id", filter=Q(assignee=user)),
+        unassigned=Count("id", filter=Q(assignee__isnull=True)),
+        major=Count("id", filter=Q(is_major=True)),
+        breaching=Count("id", filter=Q(sla_due_at__lte=soon)),
+        open=Count("id"),
+    )

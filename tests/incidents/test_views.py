@@ -1,0 +1,156 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from incidents.models import Incident
+from incidents.services import incident_create, incident_transition
+from tests.factories import UserFactory
+
+
+def test_queue_lists_the_next_breach_first_with_constant_queries(client, desk):
+    client.force_login(desk.agent)
+    late = incident_create(actor=desk.agent, title="Low one", impact=3, urgency=3, service=desk.service)
+    soon = incident_create(actor=desk.agent, title="Urgent one", impact=1, urgency=1, service=desk.service)
+
+    def render():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/incidents/?queue=my_teams")
+        assert response.status_code == 200
+        return response.content.decode(), len(ctx.captured_queries)
+
+    html, few = render()
+    assert html.index(soon.number) < html.index(late.number)
+    for n in range(10):
+        incident_create(actor=desk.agent, title=f"more {n}", service=desk.service, requester=UserFactory())
+    assert render()[1] == few
+
+
+def test_queue_filters_with_htmx_return_only_the_table(client, desk):
+    client.force_login(desk.agent)
+    incident_create(actor=desk.agent, title="Printer jam", service=desk.service)
+    incident_create(actor=desk.agent, title="VPN slow", service=desk.service)
+    response = client.get(
+        "/incidents/?queue=open&q=printer", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="queue-table"
+    )
+    html = response.content.decode()
+    assert "Printer jam" in html and "VPN slow" not in html
+    assert "<html" not in html
+
+
+def test_requesters_cannot_open_agent_pages(client, desk):
+    incident = incident_create(actor=desk.requester, title="x")
+    client.force_login(desk.requester)
+    assert client.get("/incidents/").status_code == 403
+    assert client.get(f"/incidents/{incident.pk}/").status_code == 403
+
+
+def test_log_form_keeps_input_and_names_errors(client, desk):
+    client.force_login(desk.agent)
+    response = client.post(
+        "/incidents/new/",
+        {"title": "", "description": "Typed a lot here", "impact": 3, "urgency": 3, "channel": "phone"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert "Typed a lot here" in html
+    assert not Incident.objects.exists()
+
+
+def test_log_form_creates_and_shows_the_incident_with_sla(client, desk):
+    client.force_login(desk.agent)
+    response = client.post(
+        "/incidents/new/",
+        {
+            "title": "VPN down for sales",
+            "impact": 1,
+            "urgency": 1,
+            "channel": "phone",
+            "service": desk.service.pk,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    incident = Incident.objects.get()
+    assert f"{incident.number} logged." in html
+    assert "P1 — Critical" in html
+    assert "data-due=" in html  # live countdown
+
+
+def test_stale_edit_is_refused_with_a_message(client, desk):
+    incident = incident_create(actor=desk.agent, title="Original", service=desk.service)
+    client.force_login(desk.agent)
+    form = {
+        "title": "Mine",
+        "impact": 3,
+        "urgency": 3,
+        "channel": "phone",
+        "service": desk.service.pk,
+        "version": incident.version,
+    }
+    client.post(f"/incidents/{incident.pk}/edit/", {**form, "title": "Theirs"})
+    response = client.post(f"/incidents/{incident.pk}/edit/", form)
+    assert "Someone else changed" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.title == "Theirs"
+
+
+def test_quick_action_resolve_without_notes_explains(client, desk):
+    incident = incident_create(actor=desk.agent, title="x", service=desk.service)
+    incident = incident_transition(actor=desk.agent, incident=incident, state="in_progress")
+    client.force_login(desk.agent)
+    response = client.post(
+        f"/incidents/{incident.pk}/transition/",
+        {"state": "resolved", "version": incident.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Describe how the incident was resolved." in response.content.decode()
+    ok = client.post(
+        f"/incidents/{incident.pk}/transition/",
+        {
+            "state": "resolved",
+            "version": incident.version,
+            "resolution_code": "user_error",
+            "resolution_notes": "Explained",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert ok["HX-Redirect"] == f"/incidents/{incident.pk}/"
+    incident.refresh_from_db()
+    assert incident.state == "resolved"
+
+
+def test_bulk_assign(client, desk):
+    a = incident_create(actor=desk.agent, title="a", service=desk.service)
+    b = incident_create(actor=desk.agent, title="b", service=desk.service)
+    client.force_login(desk.agent)
+    client.post("/incidents/bulk-assign/", {"incidents": [a.pk, b.pk], "assignee": desk.other.pk})
+    assert set(Incident.objects.values_list("assignee", flat=True)) == {desk.other.pk}
+
+
+def test_portal_report_follow_and_rate(client, desk):
+    client.force_login(desk.requester)
+    response = client.post(
+        "/portal/incidents/new/", {"title": "Cannot print payslips", "description": "Error 42"}, follow=True
+    )
+    incident = Incident.objects.get()
+    assert f"we logged {incident.number}" in response.content.decode()
+    incident = incident_transition(actor=desk.agent, incident=incident, state="in_progress")
+    incident_transition(
+        actor=desk.agent,
+        incident=incident,
+        state="resolved",
+        resolution_code="user_error",
+        resolution_notes="Use tray 2",
+    )
+    page = client.get(f"/portal/incidents/{incident.pk}/").content.decode()
+    assert "Use tray 2" in page and "How satisfied are you?" in page
+    client.post(f"/portal/incidents/{incident.pk}/rate/", {"rating": 5, "comment": "Fast"})
+    assert "You rated this 5/5" in client.get(f"/portal/incidents/{incident.pk}/").content.decode()
+
+
+def test_portal_hides_other_peoples_incidents(client, desk):
+    other = incident_create(actor=desk.agent, requester=UserFactory(), title="secret")
+    client.force_login(desk.requester)
+    assert client.get(f"/portal/incidents/{other.pk}/").status_code == 404
+    assert "secret" not in client.get("/portal/incidents/").content.decode()
