@@ -19,7 +19,7 @@ class UserPreferencesMiddleware:
                     translation.activate(profile.language)
                     request.LANGUAGE_CODE = translation.get_language()
                 tz_name = profile.timezone or None
-        if tz_name:
+        if tz_name and not request.path.startswith("/api/"):  # the API speaks UTC (API.md)
             try:
                 timezone.activate(zoneinfo.ZoneInfo(tz_name))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -6,11 +6,25 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import OPEN_STATES, Priority, State
 from incidents.models import Incident
+from org.models import Team
+
+
+def _agents():
+    from incidents.forms import agents_queryset
+
+    return agents_queryset()
 
 
 class IncidentFilterSet(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    # distinct=False: these filter plain columns, so no join can duplicate rows (DISTINCT is costly).
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"), distinct=False)
+    priority = django_filters.MultipleChoiceFilter(
+        choices=Priority.choices, label=_("Priority"), distinct=False
+    )
+    assignee = django_filters.ModelChoiceFilter(queryset=lambda request: _agents(), label=_("Assignee"))
+    assignment_group = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.filter(is_active=True), label=_("Team")
+    )
     is_open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")

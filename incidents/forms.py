@@ -11,7 +11,7 @@ from org.models import ConfigurationItem, Service, Team
 User = get_user_model()
 
 
-def _agents():
+def agents_queryset():
     return (
         User.objects.filter(is_active=True, groups__name__in=[AGENTS, MANAGERS])
         .distinct()
@@ -60,7 +60,7 @@ class IncidentForm(ServiceErrorsMixin, forms.ModelForm):
         self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related("parent")
         self.fields["assignment_group"].queryset = Team.objects.filter(is_active=True)
         self.fields["assignment_group"].help_text = _("Leave empty to route by service and category.")
-        self.fields["assignee"].queryset = _agents()
+        self.fields["assignee"].queryset = agents_queryset()
         self.fields["title"].widget.attrs.update({"autocomplete": "off"})
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -106,7 +106,7 @@ class BulkAssignForm(ServiceErrorsMixin, forms.Form):
         self.fields["incidents"].queryset = (
             incidents_qs if incidents_qs is not None else Incident.objects.none()
         )
-        self.fields["assignee"].queryset = _agents()
+        self.fields["assignee"].queryset = agents_queryset()
 
     def clean(self):
         data = super().clean()

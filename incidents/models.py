@@ -205,7 +205,13 @@ class Incident(Ticket):
                 name="inc_open_assignee_due",
                 condition=Q(state__in=["new", "in_progress", "on_hold"]),
             ),
+            models.Index(
+                fields=["sla_due_at", "id"],
+                name="inc_open_due",
+                condition=Q(state__in=["new", "in_progress", "on_hold"]),
+            ),
             models.Index(fields=["state", "sla_due_at"], name="inc_state_due"),
+            models.Index(fields=["state"], name="inc_major", condition=Q(is_major=True)),
             models.Index(fields=["state", "assignment_group", "sla_due_at", "id"], name="inc_state_team_due"),
             models.Index(fields=["requester", "-created_at"], name="inc_requester_created"),
             models.Index(fields=["created_at"], name="inc_created"),

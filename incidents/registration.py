@@ -50,7 +50,10 @@ def _workspace_widget(request):
 
     if not is_agent(request.user):
         return None
+    from django.utils import timezone
+
     return {
+        "now": timezone.now(),
         "counts": selectors.queue_counts(user=request.user),
         "next_breach": selectors.incident_queue(user=request.user, queue="my_teams")
         .filter(sla_due_at__isnull=False)

@@ -18,7 +18,7 @@ from core.roles import is_agent
 from core.selectors import attachments_for, audit_for, timeline_for
 from core.services.feedback import satisfaction_for
 from incidents import selectors, services
-from incidents.choices import TRANSITIONS, State
+from incidents.choices import TRANSITIONS, Priority, State
 from incidents.filters import IncidentFilterSet
 from incidents.forms import BulkAssignForm, IncidentForm, TransitionForm
 from incidents.permissions import can_transition
@@ -73,6 +73,10 @@ def queue(request):
         "query": query.urlencode(),
         "now": timezone.now(),
         "bulk_form": BulkAssignForm(),
+        "state_choices": State.choices,
+        "priority_choices": Priority.choices,
+        "selected_states": request.GET.getlist("state"),
+        "selected_priorities": request.GET.getlist("priority"),
     }
     template = (
         "incidents/_queue_table.html"

@@ -1,6 +1,7 @@
 """Background work: the threshold scan (every minute) and a recompute of open clocks."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.contrib.auth import get_user_model
 
 from sla import services
@@ -24,3 +25,9 @@ def sla_recompute_apply_task(
         return 0
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     return services.sla_recompute_apply(policy=policy, calendar=calendar, actor=actor)
+
+
+@worker_ready.connect
+def _scan_on_start(sender=None, **kwargs):
+    # Catch up at once after downtime instead of waiting for the first beat interval.
+    sla_scan.delay()

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +12,27 @@ from org.models import ConfigurationItem, Service, Team
 from sla.selectors import sla_clock_data
 
 User = get_user_model()
+
+
+_FK_FIELDS = {"service", "configuration_item", "category", "assignment_group", "assignee", "requester"}
+_DATETIME_FIELDS = {
+    "outage_start",
+    "outage_end",
+    "created_at",
+    "updated_at",
+    "responded_at",
+    "resolved_at",
+    "closed_at",
+    "sla_due_at",
+}
+
+
+def _iso(value):
+    """DRF's ISO 8601 rendering, always in UTC (API.md)."""
+    if value is None:
+        return None
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class SlaClockSerializer(serializers.Serializer):

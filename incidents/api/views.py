@@ -58,7 +58,7 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return {**super().get_serializer_context(), "now": timezone.now()}
 
     def _reload(self, incident):
-        return selectors.incident_detail(user=self.request.user, pk=incident.pk)
+        return selectors.incident_list(user=self.request.user, with_sla=True).get(pk=incident.pk)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

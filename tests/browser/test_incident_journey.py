@@ -60,6 +60,6 @@ def test_agent_logs_holds_and_resolves_an_incident_and_sees_the_sla_timeline(pag
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_function("document.querySelector('.ticket-meta').innerText.includes('Resolved')")
 
-    sla_log = page.get_by_role("region", name="SLA timeline").inner_text().lower()
+    sla_log = page.get_by_role("region", name="SLA clock history").inner_text().lower()
     for word in ("started", "paused", "resumed", "met"):
         assert word in sla_log

@@ -164,3 +164,32 @@ def test_rating_through_the_api(api_as, desk):
     assert api.post(f"/api/v1/incidents/{incident.pk}/rate/", {"rating": 6}).status_code == 400
     response = api.post(f"/api/v1/incidents/{incident.pk}/rate/", {"rating": 5, "comment": "Great"})
     assert response.status_code == 201
+
+
+def test_fast_representation_matches_drf_rendering(agent_api, desk):
+    """The hand-written to_representation must equal what DRF's field machinery would produce."""
+    from rest_framework import serializers as drf
+
+    from incidents.api.serializers import IncidentSerializer
+    from incidents.selectors import incident_detail
+    from incidents.services import incident_transition
+
+    incident = incident_create(
+        actor=desk.agent, requester=desk.requester, title="VPN", service=desk.service, is_major=True
+    )
+    incident = incident_transition(actor=desk.agent, incident=incident, state="in_progress")
+    incident = incident_detail(user=desk.agent, pk=incident.pk)
+    serializer = IncidentSerializer(incident, context={"now": incident.updated_at})
+    fast = serializer.to_representation(incident)
+    slow = drf.ModelSerializer.to_representation(serializer, incident)
+    assert fast == slow
+
+
+def test_api_times_are_utc_whatever_the_users_time_zone(api_as, desk):
+    from accounts.models import Profile
+
+    Profile.objects.create(user=desk.agent, timezone="Asia/Shanghai")
+    api, _ = api_as(user=desk.agent)
+    incident_create(actor=desk.agent, title="x")
+    created = api.get("/api/v1/incidents/").json()["results"][0]["created_at"]
+    assert created.endswith("Z")

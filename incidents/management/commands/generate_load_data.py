@@ -111,9 +111,9 @@ class Command(BaseCommand):
                 n = first_number + done + i
                 created = now - timedelta(minutes=rng.randint(1, 365 * 24 * 60))
                 impact, urgency = rng.randint(1, 3), rng.randint(1, 3)
-                priority = {2: 1, 3: 2, 4: 3, 5: 4, 6: 5}[impact + urgency] if impact + urgency > 2 else 1
+                priority = {2: 1, 3: 2, 4: 3, 5: 4, 6: 5}[impact + urgency]
                 state = rng.choices(
-                    ["new", "in_progress", "on_hold", "resolved", "closed"], weights=[8, 20, 7, 10, 55]
+                    ["new", "in_progress", "on_hold", "resolved", "closed"], weights=[1, 3, 1, 5, 90]
                 )[0]
                 response_min, resolution_min = TARGETS[priority]
                 resolved = (
