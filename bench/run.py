@@ -98,7 +98,8 @@ def main():
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--requests", type=int, default=800)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--output", default=str(ROOT / "var" / "bench.json"))
     args = parser.parse_args()
 

@@ -12,6 +12,7 @@ from incidents import services
 from incidents.choices import AssignStrategy
 from incidents.models import AssignmentRule, Category, Incident, IncidentSettings
 from org.models import Service, Team
+from sla.services import sla_scan
 
 CATEGORIES = {
     "Hardware": ["Laptop", "Printer", "Monitor"],
@@ -221,6 +222,9 @@ def load(stdout) -> None:
                     category=categories[category_key],
                     title=rng.choice(titles),
                 )
+        # Record the warnings and breaches of the history now, quietly, instead of flooding
+        # everyone's inbox on the worker's first scan.
+        sla_scan()
     stdout.write(f"  incidents: {created} over the last 90 days")
 
 

@@ -22,7 +22,7 @@ from incidents.choices import TRANSITIONS, Priority, State
 from incidents.filters import IncidentFilterSet
 from incidents.forms import BulkAssignForm, IncidentForm, TransitionForm
 from incidents.permissions import can_transition
-from sla.selectors import sla_clock_data
+from sla.selectors import sla_clock_data, team_time_shares_for
 
 QUEUE_LABELS = {
     "mine": gettext_lazy("Assigned to me"),
@@ -104,6 +104,8 @@ def _detail_context(request, incident, *, transition_form=None, comment_form=Non
         "comment_form": comment_form or CommentForm(),
         "attachment_form": AttachmentForm(),
         "rating": satisfaction_for(ticket=incident),
+        "team_shares": team_time_shares_for(ticket=incident),
+        "now": now,
     }
 
 
