@@ -20,7 +20,9 @@ from core.services.feedback import satisfaction_for
 from incidents import selectors, services
 from incidents.choices import TRANSITIONS, Priority, State
 from incidents.filters import IncidentFilterSet
-from incidents.forms import BulkAssignForm, IncidentForm, TransitionForm
+from core.templatetags.itsm import person
+from incidents.forms import BulkAssignForm, IncidentForm, TransitionForm, agents_queryset
+from org.models import Service, Team
 from incidents.permissions import can_transition
 from sla.selectors import sla_clock_data, team_time_shares_for
 
@@ -72,7 +74,12 @@ def queue(request):
         "incidents": page.object_list,
         "query": query.urlencode(),
         "now": timezone.now(),
-        "bulk_form": BulkAssignForm(),
+        # Plain option lists rendered by a loop: Django's select widgets render every <option>
+        # through a template, which costs more than the rest of the page.
+        "team_options": list(Team.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
+        "service_options": list(Service.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
+        "agent_options": [(u.pk, person(u)) for u in agents_queryset().only("pk", "username", "first_name", "last_name")],
+        "selected": {name: request.GET.get(name, "") for name in ("assignment_group", "service", "assignee")},
         "state_choices": State.choices,
         "priority_choices": Priority.choices,
         "selected_states": request.GET.getlist("state"),
