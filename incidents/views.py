@@ -77,8 +77,12 @@ def queue(request):
         # Plain option lists rendered by a loop: Django's select widgets render every <option>
         # through a template, which costs more than the rest of the page.
         "team_options": list(Team.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
-        "service_options": list(Service.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
-        "agent_options": [(u.pk, person(u)) for u in agents_queryset().only("pk", "username", "first_name", "last_name")],
+        "service_options": list(
+            Service.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
+        ),
+        "agent_options": [
+            (u.pk, person(u)) for u in agents_queryset().only("pk", "username", "first_name", "last_name")
+        ],
         "selected": {name: request.GET.get(name, "") for name in ("assignment_group", "service", "assignee")},
         "state_choices": State.choices,
         "priority_choices": Priority.choices,
