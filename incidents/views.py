@@ -17,13 +17,13 @@ from core.http import redirect_next
 from core.roles import is_agent
 from core.selectors import attachments_for, audit_for, timeline_for
 from core.services.feedback import satisfaction_for
+from core.templatetags.itsm import person
 from incidents import selectors, services
 from incidents.choices import TRANSITIONS, Priority, State
 from incidents.filters import IncidentFilterSet
-from core.templatetags.itsm import person
 from incidents.forms import BulkAssignForm, IncidentForm, TransitionForm, agents_queryset
-from org.models import Service, Team
 from incidents.permissions import can_transition
+from org.models import Service, Team
 from sla.selectors import sla_clock_data, team_time_shares_for
 
 QUEUE_LABELS = {
