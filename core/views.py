@@ -60,6 +60,7 @@ def portal(request):
         {
             "services": service_list().filter(is_active=True),
             "notifications": notifications_for(user=request.user, limit=5),
+            "widgets": navigation.widgets_for(area="portal", request=request),
         },
     )
 

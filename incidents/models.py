@@ -172,6 +172,14 @@ class Incident(Ticket):
         "org.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     is_major = models.BooleanField(_("major incident"), default=False)
+    problem = models.ForeignKey(
+        "problems.Problem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+        verbose_name=_("problem"),
+    )
     outage_start = models.DateTimeField(_("outage start"), null=True, blank=True)
     outage_end = models.DateTimeField(_("outage end"), null=True, blank=True)
     responded_at = models.DateTimeField(_("first response"), null=True, blank=True, editable=False)

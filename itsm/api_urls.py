@@ -6,7 +6,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-API_MODULES = ["accounts.api.urls", "org.api.urls", "sla.api.urls", "incidents.api.urls"]
+API_MODULES = [
+    "accounts.api.urls",
+    "org.api.urls",
+    "sla.api.urls",
+    "incidents.api.urls",
+    "problems.api.urls",
+    "changes.api.urls",
+]
 
 router = DefaultRouter()
 for module in API_MODULES:

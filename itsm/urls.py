@@ -6,6 +6,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("itsm.api_urls")),
     path("", include("incidents.urls")),
+    path("", include("approvals.urls")),
+    path("", include("changes.urls")),
+    path("", include("problems.urls")),
     path("", include("core.urls")),
 ]
 

@@ -63,7 +63,10 @@ INSTALLED_APPS = [
     "accounts",
     "org",
     "sla",
+    "approvals",
+    "changes",
     "incidents",
+    "problems",
     "demo",
 ]
 
@@ -184,6 +187,12 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-notifications": {"task": "core.tasks.deliver_pending_notifications", "schedule": 30.0},
     "close-resolved-incidents": {"task": "incidents.tasks.close_resolved_incidents", "schedule": 3600.0},
     "sla-scan": {"task": "sla.tasks.sla_scan", "schedule": 60.0},
+    "detect-recurring-incidents": {
+        "task": "problems.tasks.detect_recurring_incidents",
+        "schedule": 3600.0,
+    },
+    "approval-reminders": {"task": "approvals.tasks.remind_pending_approvals", "schedule": 3600.0},
+    "change-template-health": {"task": "changes.tasks.compute_template_health", "schedule": 3600.0 * 6},
 }
 
 # --- REST API -------------------------------------------------------------------------------
@@ -216,6 +225,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # Several models have a `state` field with different choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStateEnum": "incidents.choices.State",
+        "ProblemStateEnum": "problems.choices.State",
+        "ProblemProposalStateEnum": "problems.choices.ProposalState",
+        "ChangeStateEnum": "changes.choices.State",
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------

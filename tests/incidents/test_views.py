@@ -154,3 +154,11 @@ def test_portal_hides_other_peoples_incidents(client, desk):
     client.force_login(desk.requester)
     assert client.get(f"/portal/incidents/{other.pk}/").status_code == 404
     assert "secret" not in client.get("/portal/incidents/").content.decode()
+
+
+def test_portal_home_shows_the_report_button_and_open_incidents(client, desk):
+    incident = incident_create(actor=desk.requester, title="Badge reader broken")
+    client.force_login(desk.requester)
+    html = client.get("/portal/").content.decode()
+    assert "Report a problem" in html
+    assert incident.number in html

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from demo import incidents, people, sla
+from demo import changes, incidents, people, problems, sla
 
 # Each process app adds its loader here, in dependency order.
-LOADERS = [people, sla, incidents]
+LOADERS = [people, sla, incidents, problems, changes]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApprovalsConfig(AppConfig):
+    name = "approvals"
+    verbose_name = _("Approvals")
+
+    def ready(self):
+        from approvals import registration  # noqa: F401 - the inbox in the workspace navigation
