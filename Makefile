@@ -55,5 +55,6 @@ clean:
 
 ## make bench: load data (BENCH_INCIDENTS, default 100000) and measure the main paths on loopback
 BENCH_INCIDENTS ?= 100000
+BENCH_KNOWN_ERRORS ?= 10000
 bench: venv
-	$(BIN)/python bench/run.py --incidents $(BENCH_INCIDENTS)
+	$(BIN)/python bench/run.py --incidents $(BENCH_INCIDENTS) --known-errors $(BENCH_KNOWN_ERRORS)

@@ -94,7 +94,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument(
-        "--known-errors", type=int, default=0, help="passed to generate_load_data when supported"
+        "--known-errors", type=int, default=10_000, help="published known errors for the suggestion scenario"
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--requests", type=int, default=800)
@@ -108,7 +108,15 @@ def main():
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
     info = json.loads(
-        manage("generate_load_data", "--incidents", str(args.incidents), "--json", capture=True)
+        manage(
+            "generate_load_data",
+            "--incidents",
+            str(args.incidents),
+            "--known-errors",
+            str(args.known_errors),
+            "--json",
+            capture=True,
+        )
         .strip()
         .splitlines()[-1]
     )
@@ -121,7 +129,7 @@ def main():
             "itsm.wsgi:application",
             f"--bind=127.0.0.1:{port}",
             f"--workers={args.workers}",
-            "--threads=2",
+            f"--threads={args.threads}",
             "--log-level=warning",
         ],
         cwd=ROOT,

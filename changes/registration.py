@@ -77,3 +77,14 @@ navigation.register_widget(
         order=30,
     )
 )
+
+
+def _register_cause_handler():
+    # An incident linked as caused by a change marks it change-induced (the 7-day rule is in the service).
+    from changes.services import change_mark_induced
+    from incidents import hooks
+
+    hooks.register_cause_handler(change_mark_induced)
+
+
+_register_cause_handler()

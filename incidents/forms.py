@@ -41,6 +41,7 @@ class IncidentForm(ServiceErrorsMixin, forms.ModelForm):
             "is_major",
             "outage_start",
             "outage_end",
+            "caused_by_change",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -195,6 +195,16 @@ class Incident(Ticket):
     sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True, editable=False)
     sla_breached = models.BooleanField(_("SLA breached"), default=False, editable=False)
 
+    # The change that caused this incident (a string reference: incidents never import changes).
+    caused_by_change = models.ForeignKey(
+        "changes.Change",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="induced_incidents",
+        verbose_name=_("caused by change"),
+    )
+
     sla_clocks = GenericRelation("sla.SlaClock")
 
     class Meta:

@@ -12,7 +12,7 @@ from core.services.audit import audit_record, audit_snapshot
 from core.services.feedback import satisfaction_rate
 from core.services.numbering import number_next
 from core.services.timeline import timeline_comment_add, timeline_event
-from incidents import notifications, routing
+from incidents import hooks, notifications, routing
 from incidents.choices import DEFAULT_PRIORITY_MATRIX, TRANSITIONS, HoldReason, ResolutionCode, State
 from incidents.models import Incident, IncidentSettings, PriorityMatrixEntry
 from incidents.permissions import can_rate, can_transition, can_view
@@ -33,6 +33,7 @@ EDITABLE_FIELDS = (
     "outage_start",
     "outage_end",
     "channel",
+    "caused_by_change",
 )
 
 
@@ -107,6 +108,7 @@ def incident_create(
     channel: str = "portal",
     outage_start=None,
     outage_end=None,
+    caused_by_change=None,
     at=None,
 ) -> Incident:
     if not (title or "").strip():
@@ -131,6 +133,7 @@ def incident_create(
             channel=channel,
             outage_start=outage_start,
             outage_end=outage_end,
+            caused_by_change=caused_by_change,
             created_at=now,
         )
         if incident.assignment_group is None:
@@ -161,6 +164,8 @@ def incident_create(
             text=_("Logged with priority P%(priority)d.") % {"priority": incident.priority},
         )
         audit_record(obj=incident, actor=actor, before=None)
+        if caused_by_change is not None:
+            hooks.cause_linked(change=caused_by_change, incident=incident, actor=actor)
         notifications.on_created(incident)
     return incident
 
@@ -184,6 +189,7 @@ def incident_update(*, actor, incident: Incident, version: int | None = None, **
         before = audit_snapshot(incident)
         old_group_id, old_assignee_id = incident.assignment_group_id, incident.assignee_id
         old_priority, old_service_id = incident.priority, incident.service_id
+        old_cause_id = incident.caused_by_change_id
         for name, value in changes.items():
             setattr(incident, name, value)
         if "title" in changes and not (incident.title or "").strip():
@@ -239,6 +245,8 @@ def incident_update(*, actor, incident: Incident, version: int | None = None, **
         incident.version += 1
         incident.save()
         audit_record(obj=incident, actor=actor, before=before)
+        if incident.caused_by_change_id and incident.caused_by_change_id != old_cause_id:
+            hooks.cause_linked(change=incident.caused_by_change, incident=incident, actor=actor)
         if (
             incident.assignee_id
             and incident.assignee_id != old_assignee_id

@@ -1,5 +1,6 @@
 from datetime import UTC
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -22,6 +23,7 @@ _FK_FIELDS = {
     "assignee",
     "requester",
     "problem",
+    "caused_by_change",
 }
 _DATETIME_FIELDS = {
     "outage_start",
@@ -66,6 +68,9 @@ class IncidentSerializer(serializers.ModelSerializer):
     assignment_group = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.filter(is_active=True), allow_null=True, required=False
     )
+    caused_by_change = serializers.PrimaryKeyRelatedField(
+        queryset=apps.get_model("changes", "Change").objects.all(), allow_null=True, required=False
+    )
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), allow_null=True, required=False
     )
@@ -105,6 +110,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "resolution_code",
             "resolution_notes",
             "problem",
+            "caused_by_change",
             "reopen_count",
             "reassignment_count",
             "sla_due_at",
@@ -169,6 +175,7 @@ class RequesterIncidentSerializer(IncidentSerializer):
     class Meta(IncidentSerializer.Meta):
         read_only_fields = [
             *IncidentSerializer.Meta.read_only_fields,
+            "caused_by_change",
             "impact",
             "urgency",
             "configuration_item",

@@ -33,18 +33,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--incidents", type=int, default=100_000)
+        parser.add_argument("--known-errors", type=int, default=0, help="published known errors (KEDB)")
         parser.add_argument("--json", action="store_true", help="print what a benchmark needs as JSON")
 
-    def handle(self, *args, incidents, json: bool = False, **options):
+    def handle(self, *args, incidents, known_errors: int = 0, json: bool = False, **options):
         setup = self._setup()
         existing = Incident.objects.filter(title__startswith="Load ").count()
         if existing < incidents:
             self._generate(incidents - existing, setup)
+        if known_errors:
+            from demo.load_known_errors import generate_known_errors
+
+            generate_known_errors(count=known_errors, requester=setup["agent"], service=setup["service"])
         if connection.vendor == "postgresql":
             # Fresh bulk rows: refresh planner statistics and the visibility map (index-only scans),
             # as autovacuum would shortly after such a load.
             with connection.cursor() as cursor:
-                for table in (Incident._meta.db_table, SlaClock._meta.db_table):
+                for table in (Incident._meta.db_table, SlaClock._meta.db_table, "problems_problem"):
                     cursor.execute(f"VACUUM ANALYZE {table}")  # noqa: S608 - model table names
         info = {
             "incidents": Incident.objects.count(),
@@ -53,6 +58,10 @@ class Command(BaseCommand):
             "team": setup["teams"][0].pk,
             "service": setup["service"].pk,
         }
+        if known_errors:
+            info["suggest_path"] = (
+                "/api/v1/known-errors/?q=vpn+disconnects+every+few+minutes+after+login&page_size=10"
+            )
         self.stdout.write(_dumps(info) if json else f"{info['incidents']} incidents ready")
 
     @transaction.atomic

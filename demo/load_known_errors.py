@@ -1,0 +1,55 @@
+"""Synthetic published known errors for the suggestion benchmark (bulk rows, tokens filled as the
+problem services would)."""
+
+import random
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.models import NumberSequence
+
+WORDS = (
+    "vpn disconnect login outlook inbox printer jam wifi signal erp invoice posting error timeout slow "
+    "password expired certificate laptop battery dock monitor share permission denied mailbox full "
+    "teams meeting audio camera browser crash update install licence sync calendar report export"
+).split()
+CHINESE = ["无法连接", "频繁断开", "打印机卡纸", "邮件发送失败", "系统很慢", "密码过期", "没有权限", "蓝屏"]
+
+
+def generate_known_errors(*, count: int, requester, service) -> int:
+    from problems.models import Problem
+    from problems.search.tokenize import token_string, tokenize
+
+    existing = Problem.objects.filter(title__startswith="Load known error").count()
+    missing = count - existing
+    if missing <= 0:
+        return 0
+    rng = random.Random(7)  # noqa: S311 - reproducible synthetic data
+    seq, _ = NumberSequence.objects.get_or_create(prefix=Problem.NUMBER_PREFIX)
+    NumberSequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + missing)
+    first = seq.last_value + 1
+    now = timezone.now()
+    rows = []
+    for i in range(missing):
+        words = rng.sample(WORDS, 6)
+        symptoms = " ".join(words) + ("，" + rng.choice(CHINESE) if rng.random() < 0.3 else "")
+        title = f"Load known error {first + i}: {' '.join(words[:3])}"
+        text = f"{title}\n{symptoms}"
+        rows.append(
+            Problem(
+                number=f"{Problem.NUMBER_PREFIX}{first + i:07d}",
+                title=title,
+                requester=requester,
+                state="known_error",
+                symptoms=symptoms,
+                root_cause="Synthetic root cause.",
+                workaround="Restart the client and sign in again.",
+                published_at=now,
+                search_tokens=token_string(text),
+                search_token_count=len(tokenize(text)),
+            )
+        )
+    with transaction.atomic():
+        Problem.objects.bulk_create(rows, batch_size=2000)
+    return missing
