@@ -8,6 +8,7 @@ from django.utils import timezone
 from incidents.choices import OPEN_STATES
 from incidents.models import Incident
 from incidents.permissions import incident_scope
+from org.selectors import teams_of
 from sla.selectors import clock_prefetch
 
 QUEUES = ("mine", "my_teams", "unassigned", "major", "breaching", "open", "all")
@@ -46,7 +47,7 @@ def incident_queue(*, user, queue: str, order: str = "due") -> QuerySet[Incident
     if queue == "mine":
         qs = qs.filter(assignee=user)
     elif queue == "my_teams":
-        qs = qs.filter(assignment_group__members=user)
+        qs = qs.filter(assignment_group__in=teams_of(user).values("pk"))
     elif queue == "unassigned":
         qs = qs.filter(assignee__isnull=True)
     elif queue == "major":

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from org.models import ConfigurationItem, Service, Team
 
@@ -18,4 +18,5 @@ def configuration_item_list() -> QuerySet[ConfigurationItem]:
 
 
 def teams_of(user) -> QuerySet[Team]:
-    return Team.objects.filter(members=user, is_active=True)
+    """The teams a person works in or manages."""
+    return Team.objects.filter(Q(members=user) | Q(manager=user), is_active=True).distinct()
