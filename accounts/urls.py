@@ -10,4 +10,17 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("token/", views.token_regenerate, name="token_regenerate"),
     path("language/", views.language_switch, name="language_switch"),
+    # Reached from the link the "password reset" catalogue automation sends.
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html", success_url="/accounts/reset/done/"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
 ]

@@ -13,6 +13,7 @@ API_MODULES = [
     "incidents.api.urls",
     "problems.api.urls",
     "changes.api.urls",
+    "requests_catalog.api.urls",
 ]
 
 router = DefaultRouter()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("approvals.urls")),
     path("", include("changes.urls")),
     path("", include("problems.urls")),
+    path("", include("requests_catalog.urls")),
     path("", include("core.urls")),
 ]
 

@@ -1,0 +1,131 @@
+"""The portal's HTML form for a catalogue item's form definition.
+
+Django fields here only render and collect values (all are required=False); requiredness, conditional
+questions and every other rule are decided by ``formdef.clean_answers``, so the portal and the API agree.
+"""
+
+import json
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.html import escape
+
+from org.models import Service
+from requests_catalog import formdef
+
+EMPTY_CHOICE = ("", "---------")
+
+
+class ValuesField(forms.Field):
+    """The list of values ticked in a group of checkboxes, left for formdef to check."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value) -> list[str]:
+        return [str(item) for item in value] if isinstance(value, list | tuple) else []
+
+
+def _choice_options(field: dict, language: str) -> list[tuple[str, str]]:
+    zh = language.lower().startswith("zh")
+    return [(c["value"], (c.get("label_zh") if zh else "") or c["label"]) for c in field["choices"]]
+
+
+def _user_options() -> list[tuple[int, str]]:
+    users = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+    options = []
+    for user in users:
+        name = user.get_full_name()
+        options.append((user.pk, f"{name} ({user.get_username()})" if name else user.get_username()))
+    return options
+
+
+def _length_attrs(field: dict) -> dict:
+    return {"maxlength": field["max"]} if field.get("max") is not None else {}
+
+
+def _number_attrs(field: dict) -> dict:
+    attrs = {"step": "any"}
+    attrs.update({key: field[key] for key in ("min", "max") if field.get(key) is not None})
+    return attrs
+
+
+def _date_attrs(field: dict) -> dict:
+    limits = {key: formdef.date_limit(field.get(key)) for key in ("min", "max")}
+    return {"type": "date", **{key: day.isoformat() for key, day in limits.items() if day}}
+
+
+FIELD_BUILDERS = {
+    "text": lambda f, lang: forms.CharField(widget=forms.TextInput(attrs=_length_attrs(f))),
+    "textarea": lambda f, lang: forms.CharField(widget=forms.Textarea(attrs={"rows": 4, **_length_attrs(f)})),
+    "number": lambda f, lang: forms.CharField(widget=forms.NumberInput(attrs=_number_attrs(f))),
+    "date": lambda f, lang: forms.CharField(widget=forms.DateInput(attrs=_date_attrs(f))),
+    "choice": lambda f, lang: forms.CharField(
+        widget=forms.Select(choices=[EMPTY_CHOICE, *_choice_options(f, lang)])
+    ),
+    "multichoice": lambda f, lang: ValuesField(
+        widget=forms.CheckboxSelectMultiple(choices=_choice_options(f, lang))
+    ),
+    "user": lambda f, lang: forms.CharField(widget=forms.Select(choices=[EMPTY_CHOICE, *_user_options()])),
+    "service": lambda f, lang: forms.CharField(
+        widget=forms.Select(
+            choices=[EMPTY_CHOICE, *Service.objects.filter(is_active=True).values_list("pk", "name")]
+        )
+    ),
+    "checkbox": lambda f, lang: forms.BooleanField(),
+}
+
+
+class CatalogueForm(forms.Form):
+    """One Django field per question; `answers` holds the cleaned answers once the form is valid."""
+
+    def __init__(self, definition: list[dict], *, language: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.definition = definition
+        self.answers: dict | None = None
+        language = language or translation.get_language() or ""
+        for field in definition:
+            self.fields[field["name"]] = self._build_field(field, language)
+
+    def _build_field(self, field: dict, language: str) -> forms.Field:
+        django_field = FIELD_BUILDERS[field["type"]](field, language)
+        django_field.required = False  # formdef decides, knowing which questions are shown
+        django_field.label = formdef.field_label(field, language)
+        django_field.help_text = escape(formdef.field_help(field, language))
+        django_field.initial = field.get("default")
+        django_field.catalog_required = bool(field.get("required"))  # for the field template's marker
+        attrs = django_field.widget.attrs
+        if field.get("required"):
+            attrs["aria-required"] = "true"
+        if field.get("show_if"):
+            attrs["data-show-if-field"] = field["show_if"]["field"]
+            attrs["data-show-if-input"] = self.add_prefix(field["show_if"]["field"])
+            attrs["data-show-if-equals"] = json.dumps(field["show_if"]["equals"])
+        return django_field
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Values Django itself refused (e.g. a NUL character) are already reported beside their field.
+        submitted = {name: value for name, value in cleaned_data.items() if name not in self.errors}
+        try:
+            # Answers to questions the other answers hide are dropped: the browser may still send them.
+            self.answers = formdef.clean_answers(self.definition, submitted, ignore_hidden=True)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name not in self.errors:
+                    for message in messages:
+                        self.add_error(name if name in self.fields else None, message)
+        return cleaned_data
+
+
+def build_form(
+    fields: list[dict],
+    *,
+    data=None,
+    initial: dict | None = None,
+    language: str | None = None,
+    prefix: str = "q",
+) -> forms.Form:
+    """A bound (with `data`) or unbound form for a normalised definition; initial values are the defaults."""
+    return CatalogueForm(fields, language=language, data=data, initial=initial, prefix=prefix)
