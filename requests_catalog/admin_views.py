@@ -25,7 +25,9 @@ def _managers_only(request) -> None:
 @login_required
 def item_list(request):
     _managers_only(request)
-    items = CatalogItem.objects.select_related("category", "fulfilment_team").order_by("category__order", "order", "name")
+    items = CatalogItem.objects.select_related("category", "fulfilment_team").order_by(
+        "category__order", "order", "name"
+    )
     return render(request, "requests_catalog/admin_items.html", {"items": items})
 
 
@@ -62,13 +64,18 @@ def item_edit(request, pk: int | None = None):
                     **values,
                 )
                 plan = [
-                    {**row, "visible_fields": [n.strip() for n in row["visible_fields"].split(",") if n.strip()]}
+                    {
+                        **row,
+                        "visible_fields": [n.strip() for n in row["visible_fields"].split(",") if n.strip()],
+                    }
                     for row in tasks.cleaned_data
                     if row and not row.get("DELETE")
                 ]
                 catalogue.task_templates_save(actor=request.user, item=saved, templates=plan)
             except StaleVersionError:
-                form.add_error(None, _("Someone else saved this item meanwhile. Reload it and apply your change again."))
+                form.add_error(
+                    None, _("Someone else saved this item meanwhile. Reload it and apply your change again.")
+                )
             except ValidationError as exc:
                 form.add_errors(exc)
                 if hasattr(exc, "error_dict") and "task_templates" in exc.error_dict:
@@ -79,10 +86,15 @@ def item_edit(request, pk: int | None = None):
     else:
         form = CatalogItemForm(
             instance=item,
-            initial={"version": item.version if item else None, "visible_to": item.visible_to.all() if item else []},
+            initial={
+                "version": item.version if item else None,
+                "visible_to": item.visible_to.all() if item else [],
+            },
         )
         tasks = TaskTemplateFormSet(prefix="tasks", initial=_templates_initial(item) if item else [])
-    return render(request, "requests_catalog/admin_item_edit.html", {"item": item, "form": form, "tasks": tasks})
+    return render(
+        request, "requests_catalog/admin_item_edit.html", {"item": item, "form": form, "tasks": tasks}
+    )
 
 
 # --- the form editor ----------------------------------------------------------------------------------
@@ -135,7 +147,13 @@ def rows_to_definition(rows: list[dict]) -> list[dict]:
             for line in row["choices"].splitlines():
                 if line.strip():
                     parts = [p.strip() for p in line.split("|")]
-                    choices.append({"value": parts[0], "label": parts[1] if len(parts) > 1 else parts[0], "label_zh": parts[2] if len(parts) > 2 else ""})
+                    choices.append(
+                        {
+                            "value": parts[0],
+                            "label": parts[1] if len(parts) > 1 else parts[0],
+                            "label_zh": parts[2] if len(parts) > 2 else "",
+                        }
+                    )
             field["choices"] = choices
         for key, value in (
             ("default", _parse_scalar(field_type, row.get("default"))),
@@ -169,14 +187,25 @@ def definition_to_rows(definition: list[dict]) -> list[dict]:
                 "help_text": field.get("help_text", ""),
                 "help_text_zh": field.get("help_text_zh", ""),
                 "choices": "\n".join(
-                    "|".join(p for p in (c["value"], c["label"], c.get("label_zh", "")) if p) for c in field.get("choices") or []
+                    "|".join(p for p in (c["value"], c["label"], c.get("label_zh", "")) if p)
+                    for c in field.get("choices") or []
                 ),
-                "default": ", ".join(default) if isinstance(default, list) else ("" if default is None else str(default).lower() if isinstance(default, bool) else str(default)),
+                "default": ", ".join(default)
+                if isinstance(default, list)
+                else (
+                    ""
+                    if default is None
+                    else str(default).lower()
+                    if isinstance(default, bool)
+                    else str(default)
+                ),
                 "min": "" if field.get("min") is None else str(field["min"]),
                 "max": "" if field.get("max") is None else str(field["max"]),
                 "pattern": field.get("pattern") or "",
                 "show_if_field": (field.get("show_if") or {}).get("field", ""),
-                "show_if_equals": str((field.get("show_if") or {}).get("equals", "")).replace("True", "true").replace("False", "false"),
+                "show_if_equals": str((field.get("show_if") or {}).get("equals", ""))
+                .replace("True", "true")
+                .replace("False", "false"),
                 "ORDER": order,
             }
         )
@@ -197,10 +226,15 @@ def item_form_editor(request, pk: int):
             if "save" in request.POST:
                 try:
                     catalogue.item_form_save(
-                        actor=request.user, item=item, form=definition, version=int(request.POST.get("version") or 0) or None
+                        actor=request.user,
+                        item=item,
+                        form=definition,
+                        version=int(request.POST.get("version") or 0) or None,
                     )
                 except StaleVersionError:
-                    errors.append(_("Someone else saved this item meanwhile. Reload and apply your change again."))
+                    errors.append(
+                        _("Someone else saved this item meanwhile. Reload and apply your change again.")
+                    )
                 except ValidationError as exc:
                     errors.extend(exc.message_dict.get("form", exc.messages))
                 else:

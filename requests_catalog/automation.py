@@ -77,7 +77,9 @@ def _webhook(request) -> str:
         raise AutomationError(_("The webhook answered HTTP %(status)s.") % {"status": exc.code}) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise AutomationError(_("The webhook could not be reached: %(reason)s") % {"reason": reason}) from None
+        raise AutomationError(
+            _("The webhook could not be reached: %(reason)s") % {"reason": reason}
+        ) from None
     if not 200 <= status < 300:
         raise AutomationError(_("The webhook answered HTTP %(status)s.") % {"status": status})
     return _("webhook delivered (HTTP %(status)s)") % {"status": status}
@@ -110,13 +112,18 @@ def _password_reset(request) -> str:
         raise AutomationError(_("%(user)s has no e-mail address.") % {"user": user.get_username()})
     link = reverse(
         "password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     notification_enqueue_translated(
         recipient=user,
         event="request.password_reset",
         subject=gettext_lazy("Reset your password (%(number)s)"),
-        body=gettext_lazy("Open the link to choose a new password. It works once and expires in %(days)s days."),
+        body=gettext_lazy(
+            "Open the link to choose a new password. It works once and expires in %(days)s days."
+        ),
         link=link,
         number=request.number,
         days=max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),

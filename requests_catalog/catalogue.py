@@ -107,7 +107,9 @@ def task_templates_save(*, actor, item: CatalogItem, templates: list[dict]) -> l
             errors.append(_("Task %(n)d needs a team.") % {"n": index})
         bad = [n for n in spec.get("visible_fields") or [] if n not in names]
         if bad:
-            errors.append(_("Task %(n)d shows unknown questions: %(names)s") % {"n": index, "names": ", ".join(bad)})
+            errors.append(
+                _("Task %(n)d shows unknown questions: %(names)s") % {"n": index, "names": ", ".join(bad)}
+            )
     if errors:
         raise ValidationError({"task_templates": errors})
     with transaction.atomic():
@@ -126,5 +128,7 @@ def task_templates_save(*, actor, item: CatalogItem, templates: list[dict]) -> l
             for spec in templates
         )
         after = "; ".join(f"{t.step}. {t.title} ({t.team_id})" for t in created)
-        audit_record(obj=item, actor=actor, before={"task_templates": before}, after={"task_templates": after})
+        audit_record(
+            obj=item, actor=actor, before={"task_templates": before}, after={"task_templates": after}
+        )
     return created

@@ -443,7 +443,7 @@ def _clean_field(raw, names: list, earlier: dict, problems: list) -> dict | None
     field["required"] = raw.get("required") is True
     if kind in CHOICE_TYPES:
         field["choices"] = _clean_choices(field, raw.get("choices"), problems)
-    elif raw.get("choices") is not None:
+    elif raw.get("choices") not in (None, []):  # [] is how a cleaned non-choice field says "none"
         problems.append(_("choices are not allowed for a %(type)s field.") % {"type": kind})
     field["choices"] = field["choices"] or []
     field["min"] = _clean_bound(field, "min", raw.get("min"), problems)

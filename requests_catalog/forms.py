@@ -43,6 +43,7 @@ class CatalogItemForm(ServiceErrorsMixin, forms.ModelForm):
     """Item settings for catalogue managers; the questions are edited on the form editor page."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    webhook_url = forms.URLField(label=_("webhook URL"), required=False, assume_scheme="https")
     visible_to = forms.ModelMultipleChoiceField(
         label=_("Who may order"),
         queryset=Group.objects.order_by("name"),
@@ -114,10 +115,16 @@ class TaskTemplateForm(forms.Form):
     step = forms.IntegerField(label=_("Step"), min_value=1, max_value=50, initial=1)
     title = forms.CharField(label=_("Task"), max_length=200)
     title_zh = forms.CharField(label=_("Task (Chinese)"), max_length=200, required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True).order_by("name"))
-    instructions = forms.CharField(label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.filter(is_active=True).order_by("name")
+    )
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     visible_fields = forms.CharField(
-        label=_("Answers shown"), required=False, help_text=_("Question names separated by commas; empty shows all.")
+        label=_("Answers shown"),
+        required=False,
+        help_text=_("Question names separated by commas; empty shows all."),
     )
 
 

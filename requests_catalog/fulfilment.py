@@ -32,7 +32,9 @@ def _open_step(request: ServiceRequest, at) -> list[RequestTask]:
     """Open the earliest waiting step once nothing of an earlier step is still open."""
     if request.tasks.filter(state__in=[TaskState.OPEN, TaskState.IN_PROGRESS]).exists():
         return []
-    pending = list(request.tasks.filter(state=TaskState.PENDING).select_related("team").order_by("step", "id"))
+    pending = list(
+        request.tasks.filter(state=TaskState.PENDING).select_related("team").order_by("step", "id")
+    )
     if not pending:
         return []
     step = pending[0].step
@@ -50,7 +52,8 @@ def _open_step(request: ServiceRequest, at) -> list[RequestTask]:
         ticket=request,
         code="tasks_opened",
         at=at,
-        text=_("Step %(step)d started: %(tasks)s") % {"step": step, "tasks": ", ".join(t.title for t in opened)},
+        text=_("Step %(step)d started: %(tasks)s")
+        % {"step": step, "tasks": ", ".join(t.title for t in opened)},
     )
     return opened
 
@@ -247,7 +250,14 @@ def _automation_succeeded(request_id: int, result: str) -> str:
         request.automation_attempts += 1
         request.automation_next_at = None
         request.automation_error = ""
-        request.save(update_fields=["automation_state", "automation_attempts", "automation_next_at", "automation_error"])
+        request.save(
+            update_fields=[
+                "automation_state",
+                "automation_attempts",
+                "automation_next_at",
+                "automation_error",
+            ]
+        )
         timeline_event(
             ticket=request,
             code="automation",
@@ -273,11 +283,15 @@ def _automation_failed(request_id: int, error: str) -> str:
             delay = AUTOMATION_BACKOFF_SECONDS[min(attempt - 1, len(AUTOMATION_BACKOFF_SECONDS) - 1)]
             request.automation_state = AutomationState.RETRYING
             request.automation_next_at = now + timedelta(seconds=delay)
-            text = _("Automatic fulfilment failed (attempt %(n)d of %(max)d), retrying in %(delay)d s: %(error)s")
+            text = _(
+                "Automatic fulfilment failed (attempt %(n)d of %(max)d), retrying in %(delay)d s: %(error)s"
+            )
         else:
             request.automation_state = AutomationState.FAILED
             request.automation_next_at = None
-            text = _("Automatic fulfilment failed %(n)d of %(max)d times and was handed to a person: %(error)s")
+            text = _(
+                "Automatic fulfilment failed %(n)d of %(max)d times and was handed to a person: %(error)s"
+            )
             RequestTask.objects.create(
                 request=request,
                 step=1,
@@ -289,7 +303,12 @@ def _automation_failed(request_id: int, error: str) -> str:
             _open_step(request, now)
             transaction.on_commit(lambda: notifications.on_automation_failed(request, error))
         request.save(
-            update_fields=["automation_state", "automation_attempts", "automation_next_at", "automation_error"]
+            update_fields=[
+                "automation_state",
+                "automation_attempts",
+                "automation_next_at",
+                "automation_error",
+            ]
         )
         params = {"n": attempt, "max": AUTOMATION_MAX_ATTEMPTS, "error": error[:300], "delay": 0}
         if request.automation_next_at is not None:

@@ -72,7 +72,9 @@ def approval_steps(item: CatalogItem, requester) -> list[dict]:
     if rule == ApprovalRule.OWNER:
         return [owner()]
     if rule == ApprovalRule.GROUP:
-        return [{"name": f"Group {item.approval_group}", "group": item.approval_group or MANAGERS, "mode": "any"}]
+        return [
+            {"name": f"Group {item.approval_group}", "group": item.approval_group or MANAGERS, "mode": "any"}
+        ]
     if rule == ApprovalRule.LINE_MANAGER_THEN_OWNER:
         return [line_manager(), owner()]
     return []
@@ -191,7 +193,9 @@ def request_submit(
             team_id=request.assignment_group_id,
             at=now,
         )
-        _event(request, "created", actor, now, _("Ordered from the catalogue: %(item)s") % {"item": item.name})
+        _event(
+            request, "created", actor, now, _("Ordered from the catalogue: %(item)s") % {"item": item.name}
+        )
         audit_record(obj=request, actor=actor, before=None)
         if item.requires_approval:
             enter(request, State.AWAITING_APPROVAL, actor=actor, at=now)
@@ -205,12 +209,20 @@ def _transition_errors(request: ServiceRequest, target: str, reason: str) -> dic
     if target not in TRANSITIONS.get(request.state, ()):
         return {
             "state": _("A request cannot move from %(from)s to %(to)s.")
-            % {"from": State(request.state).label, "to": State(target).label if target in State.values else target}
+            % {
+                "from": State(request.state).label,
+                "to": State(target).label if target in State.values else target,
+            }
         }
     if target not in MANUAL_TARGETS:
-        return {"state": _("%(to)s follows from the approval; it cannot be set by hand.") % {"to": State(target).label}}
+        return {
+            "state": _("%(to)s follows from the approval; it cannot be set by hand.")
+            % {"to": State(target).label}
+        }
     if target == State.FULFILLED:
-        open_tasks = request.tasks.filter(state__in=[TaskState.PENDING, TaskState.OPEN, TaskState.IN_PROGRESS])
+        open_tasks = request.tasks.filter(
+            state__in=[TaskState.PENDING, TaskState.OPEN, TaskState.IN_PROGRESS]
+        )
         if open_tasks.exists():
             return {
                 "state": _("%(count)d fulfilment tasks are still open: complete or cancel them first.")
@@ -297,4 +309,3 @@ def requests_auto_close(*, days: int = 5, now=None) -> int:
                 enter(request, State.CLOSED, actor=None, at=now, reason=_("closed automatically"))
                 closed += 1
     return closed
-

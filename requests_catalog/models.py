@@ -125,7 +125,10 @@ class CatalogItem(FieldConstraintErrorsMixin, Bilingual):
     webhook_url = models.URLField(_("webhook URL"), blank=True)
     webhook_secret = models.CharField(_("webhook secret"), max_length=200, blank=True)
     automation_group = models.CharField(
-        _("group to add the user to"), max_length=150, blank=True, help_text=_("For “add the user to a group”.")
+        _("group to add the user to"),
+        max_length=150,
+        blank=True,
+        help_text=_("For “add the user to a group”."),
     )
     automation_user_field = models.CharField(
         _("user question"),

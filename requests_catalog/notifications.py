@@ -67,7 +67,9 @@ def on_fulfilled(request) -> None:
 
 
 def on_task_opened(task) -> None:
-    recipients = [task.assignee] if task.assignee_id else list(task.team.members.all()) if task.team_id else []
+    recipients = (
+        [task.assignee] if task.assignee_id else list(task.team.members.all()) if task.team_id else []
+    )
     _send(
         recipients,
         event="request.task",

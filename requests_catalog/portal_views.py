@@ -56,7 +56,12 @@ def portal_catalogue(request):
     return render(
         request,
         "requests_catalog/portal_catalogue.html",
-        {"categories": selectors.category_tree(user=request.user), "items": items, "q": query, "category": category},
+        {
+            "categories": selectors.category_tree(user=request.user),
+            "catalog_items": items,
+            "q": query,
+            "category": category,
+        },
     )
 
 
@@ -90,9 +95,15 @@ def portal_order(request, pk: int):
 
 @login_required
 def portal_list(request):
-    qs = ServiceRequest.objects.filter(requester=request.user).select_related("item").order_by("-created_at", "-id")
+    qs = (
+        ServiceRequest.objects.filter(requester=request.user)
+        .select_related("item")
+        .order_by("-created_at", "-id")
+    )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(request, "requests_catalog/portal_list.html", {"page_obj": page, "requests": page.object_list})
+    return render(
+        request, "requests_catalog/portal_list.html", {"page_obj": page, "requests": page.object_list}
+    )
 
 
 def _visible(request, pk: int) -> ServiceRequest:
@@ -117,7 +128,9 @@ def portal_detail_context(request, service_request, **extra) -> dict:
         "answers": answers_display(service_request),
         "tasks": list(service_request.tasks.all()),
         "approval_requests": list(service_request.approval_requests.all()),
-        "clocks": [sla_clock_data(c, now=now) for c in service_request.sla_clocks.all() if c.kind == "resolution"],
+        "clocks": [
+            sla_clock_data(c, now=now) for c in service_request.sla_clocks.all() if c.kind == "resolution"
+        ],
         "allowed_states": allowed,
         "transition_form": RequestTransitionForm(initial={"version": service_request.version}),
         "timeline": timeline_for(ticket=service_request, user=request.user),
@@ -144,7 +157,9 @@ def _waiting_step(user, service_request):
 @login_required
 def portal_detail(request, pk: int):
     service_request = _visible(request, pk)
-    return render(request, "requests_catalog/portal_detail.html", portal_detail_context(request, service_request))
+    return render(
+        request, "requests_catalog/portal_detail.html", portal_detail_context(request, service_request)
+    )
 
 
 @login_required
@@ -162,7 +177,9 @@ def portal_transition(request, pk: int):
                 version=form.cleaned_data["version"],
             )
         except StaleVersionError:
-            messages.error(request, _("Someone else changed this request meanwhile. Here is the current version."))
+            messages.error(
+                request, _("Someone else changed this request meanwhile. Here is the current version.")
+            )
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text or _("You may not do that."))
@@ -193,7 +210,9 @@ def portal_approvals(request):
     rows = selectors.approvals_for_requests(user=request.user)
     for row in rows:
         row["answers"] = answers_display(row["service_request"])
-    return render(request, "requests_catalog/portal_approvals.html", {"rows": rows, "decision_form": DecisionForm()})
+    return render(
+        request, "requests_catalog/portal_approvals.html", {"rows": rows, "decision_form": DecisionForm()}
+    )
 
 
 @login_required

@@ -21,7 +21,14 @@ registry.register(
 for key, label, url_name, area, order, visible in (
     ("requests", _("Requests"), "requests_catalog:list", "workspace", 40, is_agent),
     ("request-tasks", _("Fulfilment tasks"), "requests_catalog:tasks", "workspace", 41, is_agent),
-    ("catalogue-admin", _("Catalogue"), "requests_catalog:admin_items", "workspace", 42, permissions.can_manage_catalogue),
+    (
+        "catalogue-admin",
+        _("Catalogue"),
+        "requests_catalog:admin_items",
+        "workspace",
+        42,
+        permissions.can_manage_catalogue,
+    ),
     ("portal-catalogue", _("Order something"), "requests_catalog:portal_catalogue", "portal", 10, None),
     ("portal-requests", _("My requests"), "requests_catalog:portal_list", "portal", 11, None),
     ("portal-approvals", _("My approvals"), "requests_catalog:portal_approvals", "portal", 12, None),
@@ -56,7 +63,11 @@ def _workspace_widget(request):
 
 navigation.register_widget(
     navigation.Widget(
-        key="catalogue", area="portal", template="requests_catalog/_portal_widget.html", context=_portal_widget, order=5
+        key="catalogue",
+        area="portal",
+        template="requests_catalog/_portal_widget.html",
+        context=_portal_widget,
+        order=5,
     )
 )
 navigation.register_widget(

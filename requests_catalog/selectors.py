@@ -34,7 +34,11 @@ def item_search(*, user, text: str, limit: int = 20) -> list[CatalogItem]:
 
     def score(item: CatalogItem) -> tuple:
         names = f"{item.name} {item.name_zh}".lower()
-        return (-sum(w in names for w in lowered), -sum(w in item.keywords.lower() for w in lowered), item.order)
+        return (
+            -sum(w in names for w in lowered),
+            -sum(w in item.keywords.lower() for w in lowered),
+            item.order,
+        )
 
     return sorted(items, key=score)[:limit]
 
@@ -69,7 +73,9 @@ def request_detail(*, user, pk: int) -> ServiceRequest | None:
         request_scope(user)
         .select_related("item", "item__category", "requester", "assignment_group", "service")
         .prefetch_related(
-            Prefetch("tasks", queryset=RequestTask.objects.select_related("team", "assignee", "completed_by")),
+            Prefetch(
+                "tasks", queryset=RequestTask.objects.select_related("team", "assignee", "completed_by")
+            ),
             clock_prefetch(),
             *approvals_prefetch(),
         )
@@ -80,7 +86,9 @@ def request_detail(*, user, pk: int) -> ServiceRequest | None:
 
 def request_api_list(*, user) -> QuerySet[ServiceRequest]:
     return request_scope(user).prefetch_related(
-        Prefetch("tasks", queryset=RequestTask.objects.order_by("step", "id")), clock_prefetch(), *approvals_prefetch()
+        Prefetch("tasks", queryset=RequestTask.objects.order_by("step", "id")),
+        clock_prefetch(),
+        *approvals_prefetch(),
     )
 
 
@@ -105,7 +113,11 @@ def approvals_for_requests(*, user) -> list:
     requests = ServiceRequest.objects.select_related("item", "requester").in_bulk(
         [s.request.object_id for s in steps]
     )
-    return [{"step": s, "service_request": requests.get(s.request.object_id)} for s in steps if s.request.object_id in requests]
+    return [
+        {"step": s, "service_request": requests.get(s.request.object_id)}
+        for s in steps
+        if s.request.object_id in requests
+    ]
 
 
 def portal_home(*, user) -> dict:
@@ -126,5 +138,7 @@ def workspace_summary(*, user) -> dict:
         "tasks_mine": open_tasks.filter(assignee=user).count(),
         "tasks_teams": open_tasks.filter(team__members=user).count(),
         "awaiting_approval": ServiceRequest.objects.filter(state=State.AWAITING_APPROVAL).count(),
-        "automation_failed": ServiceRequest.objects.filter(state=State.FULFILLING, automation_state="failed").count(),
+        "automation_failed": ServiceRequest.objects.filter(
+            state=State.FULFILLING, automation_state="failed"
+        ).count(),
     }

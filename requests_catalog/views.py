@@ -27,7 +27,11 @@ from requests_catalog.portal_views import answers_display
 from sla.selectors import sla_clock_data
 
 PAGE_SIZE = 25
-TASK_QUEUES = {"teams": gettext_lazy("My teams"), "mine": gettext_lazy("Mine"), "all": gettext_lazy("All open")}
+TASK_QUEUES = {
+    "teams": gettext_lazy("My teams"),
+    "mine": gettext_lazy("Mine"),
+    "all": gettext_lazy("All open"),
+}
 
 
 def _agent_only(request) -> None:
@@ -56,7 +60,9 @@ def request_list(request):
             "state_choices": State.choices,
             "selected_states": request.GET.getlist("state"),
             "item_options": list(CatalogItem.objects.order_by("name").values_list("pk", "name")),
-            "team_options": list(Team.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
+            "team_options": list(
+                Team.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
+            ),
             "selected": {name: request.GET.get(name, "") for name in ("item", "assignment_group", "q")},
             "now": timezone.now(),
         },
@@ -80,9 +86,11 @@ def _detail_context(request, service_request, *, transition_form=None) -> dict:
         "allowed_states": [
             State(s)
             for s in TRANSITIONS[service_request.state]
-            if s in (State.CANCELLED, State.FULFILLED, State.CLOSED) and can_transition(request.user, service_request, s)
+            if s in (State.CANCELLED, State.FULFILLED, State.CLOSED)
+            and can_transition(request.user, service_request, s)
         ],
-        "transition_form": transition_form or RequestTransitionForm(initial={"version": service_request.version}),
+        "transition_form": transition_form
+        or RequestTransitionForm(initial={"version": service_request.version}),
         "timeline": timeline_for(ticket=service_request, user=request.user),
         "attachments": attachments_for(ticket=service_request, user=request.user),
         "can_work": True,
@@ -131,9 +139,11 @@ def request_transition(request, pk: int):
         except (StaleVersionError, ValidationError, PermissionDenied) as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, _("%(number)s is now %(state)s.") % {
-                "number": service_request.number, "state": State(form.cleaned_data["state"]).label
-            })
+            messages.success(
+                request,
+                _("%(number)s is now %(state)s.")
+                % {"number": service_request.number, "state": State(form.cleaned_data["state"]).label},
+            )
     return redirect("requests_catalog:detail", pk=pk)
 
 
@@ -147,10 +157,16 @@ def task_action(request, pk: int):
         data = form.cleaned_data
         try:
             if data["assign_to_me"]:
-                fulfilment.task_assign(actor=request.user, task=task, assignee=request.user, version=data["version"])
+                fulfilment.task_assign(
+                    actor=request.user, task=task, assignee=request.user, version=data["version"]
+                )
             else:
                 fulfilment.task_transition(
-                    actor=request.user, task=task, state=data["state"], notes=data["notes"], version=data["version"]
+                    actor=request.user,
+                    task=task,
+                    state=data["state"],
+                    notes=data["notes"],
+                    version=data["version"],
                 )
         except (StaleVersionError, ValidationError, PermissionDenied) as exc:
             messages.error(request, _error_text(exc))
@@ -175,5 +191,11 @@ def task_queue(request):
     return render(
         request,
         "requests_catalog/tasks.html",
-        {"page_obj": page, "tasks": page.object_list, "queue": scope, "queues": TASK_QUEUES, "now": timezone.now()},
+        {
+            "page_obj": page,
+            "tasks": page.object_list,
+            "queue": scope,
+            "queues": TASK_QUEUES,
+            "now": timezone.now(),
+        },
     )

@@ -12,7 +12,17 @@ from sla.selectors import sla_clocks_data
 class CatalogCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = CatalogCategory
-        fields = ["id", "name", "name_zh", "description", "description_zh", "parent", "icon", "order", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "name_zh",
+            "description",
+            "description_zh",
+            "parent",
+            "icon",
+            "order",
+            "is_active",
+        ]
 
 
 class TaskTemplateSerializer(serializers.Serializer):
@@ -35,7 +45,9 @@ class CatalogItemSerializer(serializers.ModelSerializer):
     visible_to = serializers.SlugRelatedField(
         slug_field="name", queryset=Group.objects.all(), many=True, required=False
     )
-    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all(), allow_null=True, required=False)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.all(), allow_null=True, required=False
+    )
     fulfilment_team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), allow_null=True, required=False
     )
@@ -78,7 +90,13 @@ class CatalogItemSerializer(serializers.ModelSerializer):
 
     def get_task_templates(self, item) -> list[dict]:
         return [
-            {"step": t.step, "title": t.title, "title_zh": t.title_zh, "team": t.team_id, "visible_fields": t.visible_fields}
+            {
+                "step": t.step,
+                "title": t.title,
+                "title_zh": t.title_zh,
+                "team": t.team_id,
+                "visible_fields": t.visible_fields,
+            }
             for t in item.task_templates.all()
         ]
 
@@ -157,7 +175,14 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
 
     def get_tasks(self, request) -> list[dict]:
         return [
-            {"id": t.pk, "step": t.step, "title": t.title, "team": t.team_id, "assignee": t.assignee_id, "state": t.state}
+            {
+                "id": t.pk,
+                "step": t.step,
+                "title": t.title,
+                "team": t.team_id,
+                "assignee": t.assignee_id,
+                "state": t.state,
+            }
             for t in request.tasks.all()
         ]
 

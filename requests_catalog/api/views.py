@@ -80,7 +80,9 @@ class CatalogItemViewSet(viewsets.ModelViewSet):
             actor=request.user, item=item, visible_to=visible_to, version=expected_version(request), **values
         )
         saved = self.get_queryset().get(pk=saved.pk)
-        return Response(CatalogItemSerializer(saved).data, status=status.HTTP_200_OK if item else status.HTTP_201_CREATED)
+        return Response(
+            CatalogItemSerializer(saved).data, status=status.HTTP_200_OK if item else status.HTTP_201_CREATED
+        )
 
     def create(self, request, *args, **kwargs):
         return self._write(request)
@@ -161,9 +163,13 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         if request.method == "POST":
             serializer = CommentSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            entry = lifecycle.request_comment_add(actor=request.user, request=service_request, **serializer.validated_data)
+            entry = lifecycle.request_comment_add(
+                actor=request.user, request=service_request, **serializer.validated_data
+            )
             return Response(CommentSerializer(entry).data, status=status.HTTP_201_CREATED)
-        entries = timeline_for(ticket=service_request, user=request.user).filter(kind=TimelineEntry.Kind.COMMENT)
+        entries = timeline_for(ticket=service_request, user=request.user).filter(
+            kind=TimelineEntry.Kind.COMMENT
+        )
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(CommentSerializer(page, many=True).data)
 
@@ -176,9 +182,16 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         pending = service_request.approval_requests.filter(state=ApprovalState.PENDING).first()
         if pending is None:
             raise ValidationError({"decision": _("This request has no approval waiting.")})
-        record = approvals.approval_decide(request=pending, approver=request.user, **serializer.validated_data)
+        record = approvals.approval_decide(
+            request=pending, approver=request.user, **serializer.validated_data
+        )
         return Response(
-            {"approver": record.approver_id, "decision": record.decision, "comment": record.comment, "step": record.step.name},
+            {
+                "approver": record.approver_id,
+                "decision": record.decision,
+                "comment": record.comment,
+                "step": record.step.name,
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -188,7 +201,9 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         service_request = self.get_object()
         serializer = RatingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        record = lifecycle.request_rate(actor=request.user, request=service_request, **serializer.validated_data)
+        record = lifecycle.request_rate(
+            actor=request.user, request=service_request, **serializer.validated_data
+        )
         return Response({"rating": record.rating, "comment": record.comment}, status=status.HTTP_201_CREATED)
 
 
@@ -226,7 +241,9 @@ class RequestTaskViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         data.pop("version", None)
-        task = fulfilment.task_transition(actor=request.user, task=task, version=expected_version(request), **data)
+        task = fulfilment.task_transition(
+            actor=request.user, task=task, version=expected_version(request), **data
+        )
         return Response(RequestTaskSerializer(self.get_queryset().get(pk=task.pk)).data)
 
     @extend_schema(request=TaskAssignSerializer, responses=RequestTaskSerializer)
@@ -239,5 +256,7 @@ class RequestTaskViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         assignee_id = serializer.validated_data["assignee"]
         assignee = get_object_or_404(get_user_model(), pk=assignee_id) if assignee_id else None
-        task = fulfilment.task_assign(actor=request.user, task=task, assignee=assignee, version=expected_version(request))
+        task = fulfilment.task_assign(
+            actor=request.user, task=task, assignee=assignee, version=expected_version(request)
+        )
         return Response(RequestTaskSerializer(self.get_queryset().get(pk=task.pk)).data)

@@ -629,3 +629,21 @@ def test_answer_display():
     assert answer_display(svc, service.pk) == "VPN"
     assert answer_display(day, "2026-05-01") == "2026-05-01"
     assert answer_display(size, None) == ""
+
+
+def test_a_cleaned_definition_cleans_again_to_itself():
+    """Stored forms are cleaned definitions; saving one again (editor, API round trip) must not fail."""
+    raw = [
+        {"name": "hand", "label": "Hand", "type": "checkbox"},
+        {"name": "size", "label": "Size", "type": "choice", "choices": ["s", "m"], "default": "m"},
+        {"name": "note", "label": "Note", "type": "text", "min": 2, "max": 50, "pattern": "[a-z ]+"},
+        {
+            "name": "when",
+            "label": "When",
+            "type": "date",
+            "min": "today",
+            "show_if": {"field": "hand", "equals": True},
+        },
+    ]
+    once = clean_definition(raw)
+    assert clean_definition(once) == once

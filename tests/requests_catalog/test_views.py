@@ -1,0 +1,237 @@
+"""Portal and agent pages: ordering with errors beside the questions, approvals, tasks, the form editor."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from requests_catalog.choices import State, TaskState
+from tests.factories import UserFactory
+from tests.requests_catalog.conftest import GOOD_LAPTOP
+from tests.requests_catalog.factories import CatalogItemFactory, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_portal_catalogue_lists_and_searches_items_in_both_languages(client, cat):
+    cat.laptop.name_zh = "笔记本电脑"
+    cat.laptop.keywords = "notebook computer"
+    cat.laptop.save()
+    client.force_login(cat.requester)
+    page = client.get("/portal/catalogue/").content.decode()
+    assert "Laptop" in page and "Mouse" in page
+    found = client.get("/portal/catalogue/", {"q": "notebook"}).content.decode()
+    assert "Laptop" in found and "Mouse" not in found
+    found = client.get("/portal/catalogue/", {"q": "笔记本"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "笔记本电脑" in found
+
+
+def test_order_form_shows_errors_beside_questions_and_keeps_what_was_typed(client, cat):
+    client.force_login(cat.requester)
+    response = client.post(
+        f"/portal/catalogue/{cat.laptop.pk}/", {"q-model": "developer", "q-reason": "too short"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "At least 10" in page  # beside the reason
+    assert "too short" in page  # what the user typed is still there
+    assert (
+        'value="developer" selected' in page
+        or 'selected value="developer"' in page
+        or 'developer" selected' in page
+    )
+    assert not cat.laptop.requests.exists()
+
+
+def test_order_ignores_hidden_questions_and_creates_the_request(client, cat):
+    client.force_login(cat.requester)
+    response = client.post(
+        f"/portal/catalogue/{cat.laptop.pk}/",
+        {
+            "q-model": "standard",
+            "q-reason": "Starting on Monday in sales",
+            "q-dock_site": "ignored, box unticked",
+        },
+    )
+    assert response.status_code == 302
+    request = cat.laptop.requests.get()
+    assert request.answers == {
+        "model": "standard",
+        "reason": "Starting on Monday in sales",
+        "needs_dock": False,
+    }
+    assert response["Location"] == f"/portal/requests/{request.pk}/"
+    detail = client.get(response["Location"]).content.decode()
+    assert request.number in detail and "Awaiting approval" in detail
+
+
+def test_conditional_question_is_required_when_shown(client, cat):
+    client.force_login(cat.requester)
+    response = client.post(
+        f"/portal/catalogue/{cat.laptop.pk}/",
+        {"q-model": "standard", "q-reason": "Starting on Monday in sales", "q-needs_dock": "on"},
+    )
+    assert response.status_code == 400
+    assert "This question is required." in response.content.decode()
+
+
+def test_an_item_the_user_may_not_order_is_a_404(client, cat):
+    from django.contrib.auth.models import Group
+
+    secret = CatalogItemFactory()
+    secret.visible_to.add(Group.objects.create(name="finance"))
+    client.force_login(cat.requester)
+    assert client.get(f"/portal/catalogue/{secret.pk}/").status_code == 404
+
+
+def test_others_cannot_open_a_request_page(client, cat):
+    request = submit(actor=cat.requester, item=cat.mouse)
+    client.force_login(UserFactory())
+    assert client.get(f"/portal/requests/{request.pk}/").status_code == 404
+    assert client.get(f"/requests/{request.pk}/").status_code == 404
+
+
+def test_line_manager_approves_in_the_portal(client, cat, django_capture_on_commit_callbacks):
+    request = submit(actor=cat.requester, item=cat.laptop, answers=GOOD_LAPTOP)
+    client.force_login(cat.boss)
+    page = client.get("/portal/approvals/").content.decode()
+    assert request.number in page and "developer" in page
+    step = request.approval_requests.get().steps.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/portal/approvals/{step.pk}/decide/", {"decision": "approved"})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.state == State.FULFILLING
+    assert request.number not in client.get("/portal/approvals/").content.decode()
+
+
+def test_agent_completes_tasks_from_the_task_queue(client, cat):
+    request = submit(actor=cat.requester, item=cat.mouse)
+    client.force_login(cat.agent)
+    page = client.get("/requests/tasks/").content.decode()
+    assert request.number in page
+    task = request.tasks.get()
+    client.post(
+        f"/requests/tasks/{task.pk}/", {"state": "in_progress", "version": task.version, "next": "tasks"}
+    )
+    task.refresh_from_db()
+    assert task.state == TaskState.IN_PROGRESS
+    response = client.post(
+        f"/requests/tasks/{task.pk}/", {"state": "done", "version": task.version, "notes": "Delivered"}
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.state == State.FULFILLED
+    detail = client.get(f"/requests/{request.pk}/").content.decode()
+    assert "Delivered" in detail and "Fulfilled" in detail
+
+
+def test_a_stale_task_action_says_so_instead_of_overwriting(client, cat):
+    request = submit(actor=cat.requester, item=cat.mouse)
+    task = request.tasks.get()
+    client.force_login(cat.agent)
+    client.post(f"/requests/tasks/{task.pk}/", {"state": "in_progress", "version": task.version})
+    response = client.post(
+        f"/requests/tasks/{task.pk}/", {"state": "done", "version": task.version}, follow=True
+    )
+    assert "Someone else changed this meanwhile" in response.content.decode()
+    task.refresh_from_db()
+    assert task.state == TaskState.IN_PROGRESS
+
+
+def test_requesters_cannot_open_agent_pages(client, cat):
+    client.force_login(cat.requester)
+    assert client.get("/requests/").status_code == 403
+    assert client.get("/requests/tasks/").status_code == 403
+    assert client.get("/catalogue/manage/").status_code == 403
+
+
+def test_request_queue_costs_the_same_queries_for_more_rows(client, cat):
+    client.force_login(cat.agent)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/requests/").status_code == 200
+        return len(ctx.captured_queries)
+
+    submit(actor=cat.requester, item=cat.mouse)
+    few = count()
+    for _ in range(5):
+        submit(actor=UserFactory(), item=cat.mouse)
+        submit(actor=cat.requester, item=cat.laptop, answers=GOOD_LAPTOP)
+    assert count() == few
+
+
+def test_form_editor_saves_questions_and_previews_them(client, cat):
+    client.force_login(cat.manager)
+    page = client.get(f"/catalogue/manage/{cat.mouse.pk}/form/")
+    assert page.status_code == 200
+    data = {
+        "fields-TOTAL_FORMS": "2",
+        "fields-INITIAL_FORMS": "0",
+        "fields-0-name": "hand",
+        "fields-0-label": "Which hand?",
+        "fields-0-label_zh": "左手还是右手？",
+        "fields-0-type": "choice",
+        "fields-0-required": "on",
+        "fields-0-choices": "left|Left|左手\nright|Right|右手",
+        "fields-0-ORDER": "1",
+        "fields-1-name": "wireless",
+        "fields-1-label": "Wireless",
+        "fields-1-type": "checkbox",
+        "fields-1-ORDER": "2",
+        "save": "1",
+        "version": str(cat.mouse.version),
+    }
+    response = client.post(f"/catalogue/manage/{cat.mouse.pk}/form/", data)
+    assert response.status_code == 302
+    cat.mouse.refresh_from_db()
+    assert [f["name"] for f in cat.mouse.form] == ["hand", "wireless"]
+    assert cat.mouse.form[0]["choices"][1] == {"value": "right", "label": "Right", "label_zh": "右手"}
+    preview = client.get(f"/catalogue/manage/{cat.mouse.pk}/form/").content.decode()
+    assert "Which hand?" in preview and 'name="q-hand"' in preview
+
+
+def test_form_editor_refuses_a_broken_definition_and_keeps_the_old_form(client, cat):
+    client.force_login(cat.manager)
+    data = {
+        "fields-TOTAL_FORMS": "1",
+        "fields-INITIAL_FORMS": "0",
+        "fields-0-name": "size",
+        "fields-0-label": "Size",
+        "fields-0-type": "choice",
+        "save": "1",
+    }
+    response = client.post(f"/catalogue/manage/{cat.laptop.pk}/form/", data)
+    assert response.status_code == 400
+    assert "size" in response.content.decode()
+    cat.laptop.refresh_from_db()
+    assert [f["name"] for f in cat.laptop.form] == ["model", "reason", "needs_dock", "dock_site"]
+
+
+def test_item_settings_page_saves_the_fulfilment_plan(client, cat):
+    client.force_login(cat.manager)
+    assert client.get(f"/catalogue/manage/{cat.mouse.pk}/").status_code == 200
+    data = {
+        "category": cat.mouse.category_id,
+        "name": "Mouse",
+        "priority": 4,
+        "delivery_hours": 8,
+        "approval": "none",
+        "automation": "none",
+        "fulfilment_team": cat.desk.pk,
+        "order": 1,
+        "is_active": "on",
+        "version": cat.mouse.version,
+        "tasks-TOTAL_FORMS": "2",
+        "tasks-INITIAL_FORMS": "0",
+        "tasks-0-step": "1",
+        "tasks-0-title": "Pick from stock",
+        "tasks-0-team": cat.hardware.pk,
+        "tasks-1-step": "1",
+        "tasks-1-title": "",
+    }
+    response = client.post(f"/catalogue/manage/{cat.mouse.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    cat.mouse.refresh_from_db()
+    assert cat.mouse.delivery_hours == 8
+    assert [t.title for t in cat.mouse.task_templates.all()] == ["Pick from stock"]
