@@ -27,6 +27,9 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.display_name
+
     @property
     def display_name(self) -> str:
         return self.name_zh if self.name_zh and _in_chinese() else self.name
@@ -34,9 +37,6 @@ class Bilingual(models.Model):
     @property
     def display_description(self) -> str:
         return self.description_zh if self.description_zh and _in_chinese() else self.description
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class CatalogCategory(FieldConstraintErrorsMixin, Bilingual):

@@ -5,10 +5,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from approvals.selectors import approvals_prefetch, approvals_waiting_for
 from core.roles import is_agent
-from sla.selectors import clock_prefetch
 from requests_catalog.choices import OPEN_STATES, State, TaskState
 from requests_catalog.models import CatalogCategory, CatalogItem, RequestTask, ServiceRequest
 from requests_catalog.permissions import item_scope, request_scope
+from sla.selectors import clock_prefetch
 
 
 def orderable_items(*, user) -> QuerySet[CatalogItem]:
