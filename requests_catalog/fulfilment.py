@@ -224,24 +224,23 @@ def _claim(request_id: int, now) -> ServiceRequest | None:
 
 def automation_run(*, request_id: int, now=None) -> str:
     """Run the item's automation once for a claimed request; returns the resulting automation state."""
-    now = now or timezone.now()
-    request = _claim(request_id, now)
+    fixed_now = now  # demo data and tests pass a time; live runs record when the action finished
+    request = _claim(request_id, now or timezone.now())
     if request is None:
         return "skipped"
     try:
         result = automation.run(request)  # outside any transaction: may call the network
     except automation.AutomationError as exc:
-        return _automation_failed(request_id, str(exc))
+        return _automation_failed(request_id, str(exc), fixed_now or timezone.now())
     except Exception as exc:  # noqa: BLE001 - any bug in an action hands the request to a person
         logger.exception("automation crashed for request %s", request_id)
-        return _automation_failed(request_id, f"{type(exc).__name__}: {exc}")
-    return _automation_succeeded(request_id, result)
+        return _automation_failed(request_id, f"{type(exc).__name__}: {exc}", fixed_now or timezone.now())
+    return _automation_succeeded(request_id, result, fixed_now or timezone.now())
 
 
-def _automation_succeeded(request_id: int, result: str) -> str:
+def _automation_succeeded(request_id: int, result: str, now) -> str:
     from requests_catalog import lifecycle
 
-    now = timezone.now()
     with transaction.atomic():
         request = lifecycle.lock(ServiceRequest(pk=request_id))
         if request.automation_state != AutomationState.RUNNING:
@@ -268,10 +267,9 @@ def _automation_succeeded(request_id: int, result: str) -> str:
     return AutomationState.SUCCEEDED
 
 
-def _automation_failed(request_id: int, error: str) -> str:
+def _automation_failed(request_id: int, error: str, now) -> str:
     from requests_catalog import lifecycle
 
-    now = timezone.now()
     with transaction.atomic():
         request = lifecycle.lock(ServiceRequest(pk=request_id))
         if request.automation_state != AutomationState.RUNNING:

@@ -255,7 +255,7 @@ def request_transition(
 
 def handle_approval_event(*, target: ServiceRequest, request, step, event: str) -> None:
     """Approvals decided: approved → fulfilling; rejected → rejected with the approver's reason."""
-    now = timezone.now()
+    now = request.decided_at or timezone.now()
     service_request = lock(target)
     if service_request.state != State.AWAITING_APPROVAL:
         return
