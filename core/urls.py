@@ -8,6 +8,7 @@ urlpatterns = [
     path("workspace/teams/", views.team_directory, name="team_directory"),
     path("services/", views.service_directory, name="service_directory"),
     path("portal/", views.portal, name="portal"),
+    path("portal/search/", views.portal_search, name="portal_search"),
     path("notifications/", views.notification_inbox, name="notifications"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path(

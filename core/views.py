@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core import navigation, registry, roles
+from core import navigation, registry, roles, search
 from core.forms import AttachmentForm, CommentForm
 from core.models import Attachment, WorkerHeartbeat
 from core.permissions import attachment_can_download
@@ -62,6 +62,17 @@ def portal(request):
             "notifications": notifications_for(user=request.user, limit=5),
             "widgets": navigation.widgets_for(area="portal", request=request),
         },
+    )
+
+
+@login_required
+def portal_search(request):
+    """One search box for business users: catalogue items, known workarounds and whatever else apps offer."""
+    query = (request.GET.get("q") or "").strip()
+    return render(
+        request,
+        "core/portal_search.html",
+        {"q": query, "results": search.search_all(user=request.user, text=query)},
     )
 
 

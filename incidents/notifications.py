@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import MANAGERS
-from core.services.notifications import notification_enqueue_translated
+from core.services.notifications import notification_enqueue_each
 from incidents.models import IncidentSettings
 
 User = get_user_model()
@@ -28,22 +28,8 @@ def _team_recipients(incident):
     return list(team.members.filter(is_active=True))
 
 
-def _send(recipients, *, event, subject, body, link, incident, **params):
-    seen = set()
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notification_enqueue_translated(
-            recipient=user,
-            event=event,
-            subject=subject,
-            body=body,
-            link=link,
-            number=incident.number,
-            title=incident.title,
-            **params,
-        )
+def _send(recipients, *, incident, **message):
+    notification_enqueue_each(recipients, number=incident.number, title=incident.title, **message)
 
 
 def on_created(incident) -> None:

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core import navigation, registry
+from core import navigation, registry, search
 from core.roles import is_agent
 from problems import permissions
 from problems.models import Problem
@@ -75,5 +75,25 @@ navigation.register_widget(
         template="problems/_portal_widget.html",
         context=_portal_widget,
         order=15,
+    )
+)
+
+
+def _search_known_errors(*, user, text: str, limit: int):
+    from problems.selectors import known_errors_search
+
+    return [
+        search.Hit(
+            title=ranked.problem.title,
+            url=reverse("problems:portal_detail", args=[ranked.problem.pk]),
+            snippet=ranked.problem.plain_workaround or ranked.problem.workaround,
+        )
+        for ranked in known_errors_search(user=user, text=text, limit=limit)
+    ]
+
+
+search.register(
+    search.Provider(
+        key="known-errors", label=_("Known issues and workarounds"), search=_search_known_errors, order=20
     )
 )

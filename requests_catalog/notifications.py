@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.services.notifications import notification_enqueue_translated
+from core.services.notifications import notification_enqueue_each
 
 
 def _portal_link(request) -> str:
@@ -14,22 +14,8 @@ def _agent_link(request) -> str:
     return reverse("requests_catalog:detail", args=[request.pk])
 
 
-def _send(recipients, *, event, subject, body, link, request, **params):
-    seen = set()
-    for user in recipients:
-        if user is None or user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
-        notification_enqueue_translated(
-            recipient=user,
-            event=event,
-            subject=subject,
-            body=body,
-            link=link,
-            number=request.number,
-            title=request.title,
-            **params,
-        )
+def _send(recipients, *, request, **message):
+    notification_enqueue_each(recipients, number=request.number, title=request.title, **message)
 
 
 def on_submitted(request) -> None:

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approvals import hooks
-from core import navigation, registry
+from core import navigation, registry, search
 from core.roles import is_agent
 from requests_catalog import permissions
 from requests_catalog.models import ServiceRequest
@@ -78,4 +78,24 @@ navigation.register_widget(
         context=_workspace_widget,
         order=40,
     )
+)
+
+
+def _search_items(*, user, text: str, limit: int):
+    from core.search import Hit
+    from requests_catalog.selectors import item_search
+
+    return [
+        Hit(
+            title=item.display_name,
+            url=reverse("requests_catalog:portal_order", args=[item.pk]),
+            snippet=item.display_description,
+            icon=item.icon,
+        )
+        for item in item_search(user=user, text=text, limit=limit)
+    ]
+
+
+search.register(
+    search.Provider(key="catalogue", label=_("Order from the catalogue"), search=_search_items, order=10)
 )

@@ -67,6 +67,19 @@ def notification_enqueue_translated(*, recipient, event: str, subject, body, lin
         )
 
 
+def notification_enqueue_each(recipients, *, event: str, subject, body, link: str = "", **params) -> int:
+    """The same translated message to each active recipient once (None and repeats are skipped)."""
+    seen = set()
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        notification_enqueue_translated(
+            recipient=user, event=event, subject=subject, body=body, link=link, **params
+        )
+    return len(seen)
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 60))
 

@@ -195,7 +195,10 @@ CELERY_BEAT_SCHEDULE = {
     "approval-reminders": {"task": "approvals.tasks.remind_pending_approvals", "schedule": 3600.0},
     "change-template-health": {"task": "changes.tasks.compute_template_health", "schedule": 3600.0 * 6},
     "request-automations": {"task": "requests_catalog.tasks.run_due_request_automations", "schedule": 30.0},
-    "close-fulfilled-requests": {"task": "requests_catalog.tasks.close_fulfilled_requests", "schedule": 3600.0},
+    "close-fulfilled-requests": {
+        "task": "requests_catalog.tasks.close_fulfilled_requests",
+        "schedule": 3600.0,
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------------
