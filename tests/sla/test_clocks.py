@@ -409,3 +409,13 @@ def test_complete_unknown_ticket_clock_is_none(db, ticket, kind):
 def test_policy_targets_are_in_seconds(db):
     policy = SlaPolicy(response_minutes=15, resolution_minutes=240)
     assert (policy.target_seconds("response"), policy.target_seconds("resolution")) == (900, 14400)
+
+
+def test_a_clock_met_years_late_records_its_percent(office_policy, ticket):
+    """A forgotten ticket closed two years on is far past 32767 % of a one-hour target (PostgreSQL smallint)."""
+    start(ticket)
+    services.sla_clock_complete(ticket=ticket, kind="response", reason="finally", at=MON_9 + timedelta(days=730))
+    clock = clocks_of(ticket)["response"]
+    assert clock.state == "breached"
+    last = clock.events.order_by("at", "id").last()
+    assert last.percent > 32767
