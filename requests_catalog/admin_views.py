@@ -233,7 +233,7 @@ def item_form_editor(request, pk: int):
                     )
                 except StaleVersionError:
                     errors.append(
-                        _("Someone else saved this item meanwhile. Reload and apply your change again.")
+                        _("Someone else saved this item meanwhile. Reload it and apply your change again.")
                     )
                 except ValidationError as exc:
                     errors.extend(exc.message_dict.get("form", exc.messages))

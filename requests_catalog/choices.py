@@ -71,7 +71,7 @@ class Automation(models.TextChoices):
 class AutomationState(models.TextChoices):
     NONE = "", _("None")
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", _("Running the action")
     RETRYING = "retrying", _("Waiting to retry")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed: handed to a person")

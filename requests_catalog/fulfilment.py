@@ -288,7 +288,7 @@ def _automation_failed(request_id: int, error: str, now) -> str:
             request.automation_state = AutomationState.FAILED
             request.automation_next_at = None
             text = _(
-                "Automatic fulfilment failed %(n)d of %(max)d times and was handed to a person: %(error)s"
+                "Automatic fulfilment failed %(max)d times and was handed to a person: %(error)s"
             )
             RequestTask.objects.create(
                 request=request,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Profile
 from approvals.models import ApprovalState
@@ -224,9 +225,14 @@ def _transition_errors(request: ServiceRequest, target: str, reason: str) -> dic
             state__in=[TaskState.PENDING, TaskState.OPEN, TaskState.IN_PROGRESS]
         )
         if open_tasks.exists():
+            count = open_tasks.count()
             return {
-                "state": _("%(count)d fulfilment tasks are still open: complete or cancel them first.")
-                % {"count": open_tasks.count()}
+                "state": ngettext(
+                    "%(count)d fulfilment task is still open: complete or cancel it first.",
+                    "%(count)d fulfilment tasks are still open: complete or cancel them first.",
+                    count,
+                )
+                % {"count": count}
             }
         if request.automation_state in ("queued", "running", "retrying"):
             return {"state": _("The automatic fulfilment is still running.")}
@@ -239,7 +245,7 @@ def request_transition(
     *, actor, request: ServiceRequest, state: str, reason: str = "", version: int | None = None, at=None
 ) -> ServiceRequest:
     if state not in State.values:
-        raise ValidationError({"state": _("Unknown state “%(state)s”.") % {"state": state}}, code="unknown")
+        raise ValidationError({"state": _("Unknown state %(state)s.") % {"state": state}}, code="unknown")
     now = at or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():

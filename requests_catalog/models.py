@@ -212,9 +212,9 @@ class ServiceRequest(Ticket):
         related_name="service_requests",
         verbose_name=_("assignment group"),
     )
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     responded_at = models.DateTimeField(_("first response"), null=True, blank=True, editable=False)
-    fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True, editable=False)
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     # Wall-clock seconds from submission to fulfilment, kept for the fulfilment-time metric.
     fulfilment_seconds = models.PositiveIntegerField(_("fulfilment time (s)"), null=True, blank=True)

@@ -184,7 +184,7 @@ def portal_transition(request, pk: int):
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text or _("You may not do that."))
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, _("Request updated."))
     return redirect("requests_catalog:portal_detail", pk=service_request.pk)
 
 

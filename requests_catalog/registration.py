@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approvals import hooks
+from sla import hooks as sla_hooks
 from core import navigation, registry, search
 from core.roles import is_agent
 from requests_catalog import permissions
@@ -99,3 +100,12 @@ def _search_items(*, user, text: str, limit: int):
 search.register(
     search.Provider(key="catalogue", label=_("Order from the catalogue"), search=_search_items, order=10)
 )
+
+
+def _handle_sla_event(**kwargs):
+    from requests_catalog.escalation import handle_sla_event
+
+    handle_sla_event(**kwargs)
+
+
+sla_hooks.register_escalation_handler(ServiceRequest, _handle_sla_event)
