@@ -4,11 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approvals import hooks
-from sla import hooks as sla_hooks
 from core import navigation, registry, search
 from core.roles import is_agent
 from requests_catalog import permissions
 from requests_catalog.models import ServiceRequest
+from sla import hooks as sla_hooks
 
 
 def _detail_url(request: ServiceRequest) -> str:
