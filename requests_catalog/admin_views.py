@@ -28,7 +28,7 @@ def item_list(request):
     items = CatalogItem.objects.select_related("category", "fulfilment_team").order_by(
         "category__order", "order", "name"
     )
-    return render(request, "requests_catalog/admin_items.html", {"items": items})
+    return render(request, "requests_catalog/admin_items.html", {"catalog_items": items})
 
 
 def _templates_initial(item) -> list[dict]:

@@ -7,6 +7,7 @@ The portal's HTML form (``dynamic_form``) and the REST API both delegate here.
 import math
 import re
 from contextlib import nullcontext
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.templatetags.itsm import person
 from org.models import Service
 
 FIELD_TYPES: tuple[str, ...] = tuple(
@@ -89,10 +91,14 @@ def _date_spec(spec) -> tuple[str, object] | None:
         return None
 
 
+# The day "today" means while answers are checked: the submission's own day (back-dated imports, demo).
+_today: ContextVar[date | None] = ContextVar("formdef_today", default=None)
+
+
 def date_limit(spec) -> date | None:
     """The concrete date of a date field's min/max ("YYYY-MM-DD", "today", "+Nd", "-Nd"), None if unset."""
     kind, value = _date_spec(spec) or (None, None)
-    return timezone.localdate() + timedelta(days=value) if kind == "relative" else value
+    return (_today.get() or timezone.localdate()) + timedelta(days=value) if kind == "relative" else value
 
 
 def _clean_date(field: dict, value) -> str:
@@ -246,14 +252,28 @@ def _clean_one(field: dict, answers: dict, shown, *, partial_ok: bool, ignore_hi
 
 
 def clean_answers(
-    fields: list[dict], answers, *, partial_ok: bool = False, ignore_hidden: bool = False
+    fields: list[dict],
+    answers,
+    *,
+    partial_ok: bool = False,
+    ignore_hidden: bool = False,
+    today: date | None = None,
 ) -> dict:
     """Validate a submission against a normalised definition; errors name every bad field at once.
 
     partial_ok: missing answers are allowed (no "required" errors, no defaults filled in) - for drafts and
     partial updates; the result holds only the answers given. ignore_hidden: answers to questions the other
     answers hide are dropped silently instead of refused (the HTML form, where the browser may send them).
+    today: the day relative date limits count from (default: the current local date).
     """
+    token = _today.set(today)
+    try:
+        return _clean_answers(fields, answers, partial_ok=partial_ok, ignore_hidden=ignore_hidden)
+    finally:
+        _today.reset(token)
+
+
+def _clean_answers(fields: list[dict], answers, *, partial_ok: bool, ignore_hidden: bool) -> dict:
     if not isinstance(answers, dict):
         raise ValidationError({"answers": [_("Answers must be an object of question names and answers.")]})
     by_name = {field["name"]: field for field in fields}
@@ -304,7 +324,7 @@ def _record_display(kind: str, value) -> str:
     record = _record_model(kind).objects.filter(pk=value).first()
     if record is None:
         return str(value)
-    return (record.get_full_name() or record.get_username()) if kind == "user" else record.name
+    return person(record) if kind == "user" else record.name
 
 
 def answer_display(field: dict, value, *, language: str | None = None) -> str:

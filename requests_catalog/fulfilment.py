@@ -287,9 +287,7 @@ def _automation_failed(request_id: int, error: str, now) -> str:
         else:
             request.automation_state = AutomationState.FAILED
             request.automation_next_at = None
-            text = _(
-                "Automatic fulfilment failed %(max)d times and was handed to a person: %(error)s"
-            )
+            text = _("Automatic fulfilment failed %(max)d times and was handed to a person: %(error)s")
             RequestTask.objects.create(
                 request=request,
                 step=1,

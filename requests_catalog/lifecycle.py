@@ -169,7 +169,7 @@ def request_submit(
     if not can_order(requester, item):
         raise ValidationError({"item": _("This item is not available to you.")}, code="not_orderable")
     try:
-        cleaned = formdef.clean_answers(item.form, answers)
+        cleaned = formdef.clean_answers(item.form, answers, today=timezone.localdate(at) if at else None)
     except ValidationError as exc:
         raise AnswerErrors(exc.message_dict) from None
     now = at or timezone.now()
@@ -293,12 +293,12 @@ def request_comment_add(*, actor, request: ServiceRequest, body: str, is_interna
     return entry
 
 
-def request_rate(*, actor, request: ServiceRequest, rating, comment: str = ""):
+def request_rate(*, actor, request: ServiceRequest, rating, comment: str = "", at=None):
     if not can_rate(actor, request):
         raise ValidationError(
             {"rating": _("Only the requester can rate, once the request is fulfilled.")}, code="not_allowed"
         )
-    return satisfaction_rate(ticket=request, user=actor, rating=rating, comment=comment)
+    return satisfaction_rate(ticket=request, user=actor, rating=rating, comment=comment, at=at)
 
 
 def requests_auto_close(*, days: int = 5, now=None) -> int:

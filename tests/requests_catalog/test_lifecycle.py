@@ -269,3 +269,12 @@ def test_requester_rates_once_fulfilled(cat):
     _done(request.tasks.get(), cat.agent)
     request.refresh_from_db()
     assert lifecycle.request_rate(actor=cat.requester, request=request, rating=4).rating == 4
+
+
+def test_a_back_dated_order_checks_relative_dates_against_its_own_day(cat):
+    """An import of last month's orders: "start date on or after today" means the order's day."""
+    item = CatalogItemFactory(form=[{"name": "start", "label": "Start", "type": "date", "min": "today"}])
+    request = submit(actor=cat.requester, item=item, answers={"start": "2026-03-05"}, at=NOW)
+    assert request.answers == {"start": "2026-03-05"}
+    with pytest.raises(lifecycle.AnswerErrors):
+        submit(actor=cat.requester, item=item, answers={"start": "2026-03-01"}, at=NOW)

@@ -235,3 +235,21 @@ def test_item_settings_page_saves_the_fulfilment_plan(client, cat):
     cat.mouse.refresh_from_db()
     assert cat.mouse.delivery_hours == 8
     assert [t.title for t in cat.mouse.task_templates.all()] == ["Pick from stock"]
+
+
+def test_catalogue_managers_see_every_item_with_its_form_size(client, cat):
+    client.force_login(cat.manager)
+    page = client.get("/catalogue/manage/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"/catalogue/manage/{cat.laptop.pk}/form/" in html and "Mouse" in html
+
+
+def test_answers_show_people_in_their_own_name_order(client, cat, make_user):
+    from tests.requests_catalog.factories import CatalogItemFactory
+
+    colleague = make_user("requester", first_name="芳", last_name="王")
+    item = CatalogItemFactory(form=[{"name": "who", "label": "For whom", "type": "user", "required": True}])
+    request = submit(actor=cat.requester, item=item, answers={"who": colleague.pk})
+    client.force_login(cat.requester)
+    assert "王芳" in client.get(f"/portal/requests/{request.pk}/").content.decode()

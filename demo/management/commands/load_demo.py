@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
 from demo import changes, incidents, people, problems, sla
+from demo import requests as requests_demo
 
 # Each process app adds its loader here, in dependency order.
-LOADERS = [people, sla, incidents, problems, changes]
+LOADERS = [people, sla, incidents, problems, changes, requests_demo]
 
 
 class Command(BaseCommand):
