@@ -206,7 +206,8 @@ def request_submit(
     return request
 
 
-def _transition_errors(request: ServiceRequest, target: str, reason: str) -> dict:
+def transition_errors(request: ServiceRequest, target: str, reason: str = "") -> dict:
+    """Why `request` cannot move to `target` now ({} when it can); pages use it to offer only possible moves."""
     if target not in TRANSITIONS.get(request.state, ()):
         return {
             "state": _("A request cannot move from %(from)s to %(to)s.")
@@ -252,7 +253,7 @@ def request_transition(
         request = lock(request, version)
         if not can_transition(actor, request, state):
             raise PermissionDenied(_("You may not move this request to %(to)s.") % {"to": State(state).label})
-        errors = _transition_errors(request, state, reason)
+        errors = transition_errors(request, state, reason)
         if errors:
             raise ValidationError(errors, code="transition")
         enter(request, state, actor=actor, at=now, reason=reason)

@@ -88,6 +88,7 @@ def _detail_context(request, service_request, *, transition_form=None) -> dict:
             for s in TRANSITIONS[service_request.state]
             if s in (State.CANCELLED, State.FULFILLED, State.CLOSED)
             and can_transition(request.user, service_request, s)
+            and not lifecycle.transition_errors(service_request, s)
         ],
         "transition_form": transition_form
         or RequestTransitionForm(initial={"version": service_request.version}),

@@ -131,7 +131,9 @@ class SlaClockEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     at = models.DateTimeField(_("at"))
-    percent = models.PositiveIntegerField(_("percent"), null=True, blank=True)  # a long-overdue clock passes 32767 %
+    percent = models.PositiveIntegerField(
+        _("percent"), null=True, blank=True
+    )  # a long-overdue clock passes 32767 %
     elapsed_seconds = models.PositiveIntegerField(_("elapsed (business seconds)"), default=0)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -253,3 +253,25 @@ def test_answers_show_people_in_their_own_name_order(client, cat, make_user):
     request = submit(actor=cat.requester, item=item, answers={"who": colleague.pk})
     client.force_login(cat.requester)
     assert "王芳" in client.get(f"/portal/requests/{request.pk}/").content.decode()
+
+
+def test_mark_fulfilled_is_offered_only_when_no_task_is_open(client, cat):
+    from requests_catalog.fulfilment import task_transition
+
+    request = submit(actor=cat.requester, item=cat.mouse)
+    client.force_login(cat.agent)
+    assert "Mark fulfilled" not in client.get(f"/requests/{request.pk}/").content.decode()
+    task_transition(actor=cat.agent, task=request.tasks.get(), state="cancelled", notes="Ordered elsewhere")
+    request.refresh_from_db()
+    assert request.state == State.FULFILLED  # nothing left to do: fulfilled on its own
+    assert "Mark fulfilled" not in client.get(f"/requests/{request.pk}/").content.decode()
+
+
+def test_delivery_promise_reads_in_days_for_long_items(client, cat):
+    cat.laptop.delivery_hours = 72
+    cat.laptop.save()
+    cat.mouse.delivery_hours = 4
+    cat.mouse.save()
+    client.force_login(cat.requester)
+    page = client.get("/portal/catalogue/").content.decode()
+    assert "Usually ready within 3 days" in page and "Usually ready within 4 hours" in page

@@ -414,7 +414,9 @@ def test_policy_targets_are_in_seconds(db):
 def test_a_clock_met_years_late_records_its_percent(office_policy, ticket):
     """A forgotten ticket closed two years on is far past 32767 % of a one-hour target (PostgreSQL smallint)."""
     start(ticket)
-    services.sla_clock_complete(ticket=ticket, kind="response", reason="finally", at=MON_9 + timedelta(days=730))
+    services.sla_clock_complete(
+        ticket=ticket, kind="response", reason="finally", at=MON_9 + timedelta(days=730)
+    )
     clock = clocks_of(ticket)["response"]
     assert clock.state == "breached"
     last = clock.events.order_by("at", "id").last()
