@@ -138,7 +138,9 @@ def load(stdout) -> None:
         if created:
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.add(*[Group.objects.get(name=g) for g in groups])
+        user.groups.add(
+            *[Group.objects.get_or_create(name=g)[0] for g in groups]
+        )  # a flushed test DB has none
         Profile.objects.get_or_create(user=user, defaults={"language": language, "timezone": tz})
         users[username] = user
     Profile.objects.filter(user__in=[users["alice"], users["bob"]], manager__isnull=True).update(

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -255,7 +254,11 @@ class RequestTaskViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = TaskAssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignee_id = serializer.validated_data["assignee"]
-        assignee = get_object_or_404(get_user_model(), pk=assignee_id) if assignee_id else None
+        assignee = (
+            get_user_model().objects.filter(pk=assignee_id, is_active=True).first() if assignee_id else None
+        )
+        if assignee_id and assignee is None:
+            raise ValidationError({"assignee": _("No active user has the id %(id)s.") % {"id": assignee_id}})
         task = fulfilment.task_assign(
             actor=request.user, task=task, assignee=assignee, version=expected_version(request)
         )

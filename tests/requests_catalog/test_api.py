@@ -266,3 +266,17 @@ def test_task_queue_costs_the_same_queries_for_more_rows(api_as, cat):
     for _ in range(6):
         submit(actor=UserFactory(), item=cat.mouse)
     assert count() == few
+
+
+def test_assigning_a_task_to_an_unknown_user_names_the_field(api_as, cat):
+    request = submit(actor=cat.requester, item=cat.mouse)
+    api, _ = api_as(user=cat.agent)
+    task = request.tasks.get()
+    response = api.post(f"/api/v1/request-tasks/{task.pk}/assign/", {"assignee": 999999}, format="json")
+    assert response.status_code == 400 and "assignee" in response.json()
+    response = api.post(
+        f"/api/v1/request-tasks/{task.pk}/assign/", {"assignee": cat.requester.pk}, format="json"
+    )
+    assert response.status_code == 400 and "assignee" in response.json()  # requesters do not work tasks
+    response = api.post(f"/api/v1/request-tasks/{task.pk}/assign/", {"assignee": cat.agent.pk}, format="json")
+    assert response.status_code == 200 and response.json()["assignee"] == cat.agent.pk
