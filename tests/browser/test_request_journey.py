@@ -4,6 +4,7 @@ completes the fulfilment task; the user sees the request fulfilled."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_workspace_journey import sign_in
 
@@ -49,32 +50,36 @@ def test_order_approve_fulfil(page, make_user):
 
     # The user finds the item by searching and orders it; the conditional question appears when needed.
     sign_in(page, "alice")
+    page.wait_for_url("**/portal/")
     page.goto("/portal/catalogue/")
     page.get_by_label("Search the catalogue").fill("laptop")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name=re.compile("Standard laptop")).click()
-    assert not page.get_by_label("Desk location").is_visible()
+    expect(page.get_by_label("Desk location")).to_be_hidden()  # shown only with a docking station
     page.get_by_label("Docking station").check()
-    assert page.get_by_label("Desk location").is_visible()
+    expect(page.get_by_label("Desk location")).to_be_visible()
     page.get_by_label("Model").select_option("developer")
     page.get_by_role("button", name="Submit request").click()
-    assert "This question is required." in page.content()  # the desk location, shown and empty
+    expect(
+        page.get_by_text("This question is required.")
+    ).to_be_visible()  # the desk location, shown and empty
     assert page.get_by_label("Docking station").is_checked()  # what was entered is kept
     page.get_by_label("Desk location").fill("B2-114")
     page.get_by_role("button", name="Submit request").click()
     page.wait_for_url(re.compile(r".*/portal/requests/\d+/$"))
-    assert page.get_by_test_id("request-state").inner_text() == "Awaiting approval"
+    expect(page.get_by_test_id("request-state")).to_have_text("Awaiting approval")
     request = ServiceRequest.objects.get()
     assert request.answers == {"model": "developer", "needs_dock": True, "desk": "B2-114"}
 
     # The line manager approves from "My approvals".
     page.context.clear_cookies()
     sign_in(page, "boss")
+    page.wait_for_url("**/portal/")
     page.goto("/portal/approvals/")
-    assert request.number in page.content()
+    expect(page.get_by_role("link", name=request.number)).to_be_visible()
     page.get_by_label("Approve").check()
     page.get_by_role("button", name="Send decision").click()
-    assert "Nothing is waiting for you" in page.content()
+    expect(page.get_by_text("Nothing is waiting for you")).to_be_visible()
 
     # The agent completes the task from the team's task queue.
     page.context.clear_cookies()
@@ -83,15 +88,16 @@ def test_order_approve_fulfil(page, make_user):
     page.goto("/requests/tasks/")
     row = page.get_by_role("row", name=re.compile(request.number))
     row.get_by_role("button", name="Start").click()
-    row = page.get_by_role("row", name=re.compile(request.number))
+    expect(row.get_by_role("button", name="Return to queue")).to_be_visible()  # now in progress
     row.get_by_text("Complete").click()
     row.get_by_label("Notes").fill("Handed over at the desk")
     row.get_by_role("button", name="Confirm").click()
-    assert "No open tasks here" in page.content()
+    expect(page.get_by_text("No open tasks here")).to_be_visible()
 
     # The user sees it fulfilled and can rate it.
     page.context.clear_cookies()
     sign_in(page, "alice")
+    page.wait_for_url("**/portal/")
     page.goto(f"/portal/requests/{request.pk}/")
-    assert page.get_by_test_id("request-state").inner_text() == "Fulfilled"
-    assert page.get_by_role("heading", name="How did we do?").is_visible()
+    expect(page.get_by_test_id("request-state")).to_have_text("Fulfilled")
+    expect(page.get_by_role("heading", name="How did we do?")).to_be_visible()
