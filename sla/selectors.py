@@ -1,10 +1,11 @@
 """Reads: policy matching, configuration lists, clocks of a ticket and their display data."""
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sla.engine import percent_of
@@ -75,8 +76,14 @@ def sla_clocks_for(*, ticket) -> list[SlaClock]:
     return list(clock_queryset(events=True).filter(**_ticket_filter(ticket)))
 
 
+@lru_cache(maxsize=2048)
+def _clock_name(policy_name: str, kind: str, language: str | None) -> str:
+    # A list of 25 tickets names 50 clocks: translating each costs more than the rest of the clock's data.
+    return _("%(policy)s: %(kind)s") % {"policy": policy_name, "kind": SlaClock.Kind(kind).label}
+
+
 def clock_name(clock: SlaClock) -> str:
-    return _("%(policy)s: %(kind)s") % {"policy": clock.policy.name, "kind": clock.get_kind_display()}
+    return _clock_name(clock.policy.name, clock.kind, translation.get_language())
 
 
 def sla_clock_data(clock: SlaClock, now: datetime | None = None) -> dict:
