@@ -64,7 +64,7 @@ class Problem(Ticket):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     # Tokens of title and symptoms (problems.search.tokenize), kept by the services. On PostgreSQL a GIN
-    # index on to_tsvector('simple', search_tokens) serves suggestions (migration 0002).
+    # index on its stored tsvector (a generated column, migration 0003) serves suggestions.
     search_tokens = models.TextField(_("search tokens"), blank=True, editable=False)
     search_token_count = models.PositiveIntegerField(default=0, editable=False)
 

@@ -91,16 +91,27 @@ def category_family(category_id) -> tuple[int, ...]:
     return tuple(c for c in (int(category_id), parent) if c)
 
 
-def known_errors_search(
-    *, user, text: str, service_id=None, category_ids=(), limit: int = 10
-) -> list[Ranked]:
-    """Published known errors for the typed text, best first (the suggestion panels and `?q=`)."""
-    matches = rank_known_errors(
+def known_error_matches(*, user, text: str, service_id=None, category_ids=(), limit: int = 10) -> list[Match]:
+    """The ranking alone (ids, relevance, matched terms): a paginated list loads only its page's records."""
+    return rank_known_errors(
         text=text,
         service_id=service_id,
         category_ids=tuple(category_ids),
         limit=limit,
         queryset=known_error_scope(user),
+    )
+
+
+def ranked_known_errors(*, user, matches: list[Match]) -> list[Ranked]:
+    return _ranked(user=user, matches=matches)
+
+
+def known_errors_search(
+    *, user, text: str, service_id=None, category_ids=(), limit: int = 10
+) -> list[Ranked]:
+    """Published known errors for the typed text, best first (the suggestion panels and `?q=`)."""
+    matches = known_error_matches(
+        user=user, text=text, service_id=service_id, category_ids=category_ids, limit=limit
     )
     return _ranked(user=user, matches=matches)
 

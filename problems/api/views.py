@@ -159,14 +159,20 @@ class KnownErrorViewSet(RankedListMixin, viewsets.ReadOnlyModelViewSet):
             return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
         service = filterset.form.cleaned_data.get("service")
         category = filterset.form.cleaned_data.get("category")
-        ranked = selectors.known_errors_search(
+        matches = selectors.known_error_matches(
             user=request.user,
             text=text,
             service_id=service.pk if service else None,
             category_ids=selectors.category_family(category.pk if category else None),
             limit=MAX_RANKED,
         )
-        return self.ranked_response(ranked)
+        # Rank all, then load only the page's known errors (up to 100 match; a page shows 10 or 25).
+        page = self.paginate_queryset(matches)
+        problems = []
+        for item in selectors.ranked_known_errors(user=request.user, matches=page):
+            item.problem.match = item.match
+            problems.append(item.problem)
+        return self.get_paginated_response(KnownErrorSerializer(problems, many=True).data)
 
 
 class IncidentSuggestionViewSet(RankedListMixin, viewsets.GenericViewSet):

@@ -7,8 +7,8 @@ relevance = BM25(query terms, known error tokens) × (1 + 0.5·[same service] + 
   idf(t) = ln(1 + (N − df(t) + 0.5) / (df(t) + 0.5))
   N, df, avg_len are taken over all published known errors; tf and len over the known error's tokens.
 
-Only the way candidates are found differs. PostgreSQL: df of every term comes from the GIN index on
-to_tsvector('simple', search_tokens) in one statement; then an OR tsquery of the rarer terms (see
+Only the way candidates are found differs. PostgreSQL: df of every term comes from the GIN index on the
+stored search_vector (to_tsvector('simple', search_tokens), migration 0003) in one statement; then an OR tsquery of the rarer terms (see
 candidate_terms) selects candidates through the same index, ordered by ts_rank (SearchRank) and cut at
 CANDIDATE_LIMIT. SQLite: LIKE '% term %' filters on the same token column, and df is counted over those
 candidates (every known error holding a term is one). Both then score the candidates in Python with the
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models import BooleanField as BooleanOutput
+from django.db.models.expressions import RawSQL
 
 from problems.models import Problem
 from problems.search.tokenize import unique_terms
@@ -83,12 +84,9 @@ def published_known_errors() -> QuerySet[Problem]:
 
 
 def _token_vector():
-    # Must stay the expression of the GIN index in migration 0002 for PostgreSQL to use it.
-    return Func(
-        F("search_tokens"),
-        template="to_tsvector('simple'::regconfig, %(expressions)s)",
-        output_field=SearchVectorField(),
-    )
+    # The stored, GIN-indexed vector of search_tokens (a generated column, PostgreSQL only: migration 0003).
+    column = f'"{Problem._meta.db_table}"."search_vector"'
+    return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611 - a constant, no input
 
 
 def _or_query(terms: list[str]) -> SearchQuery:
@@ -101,7 +99,7 @@ def _document_frequencies(terms: list[str]) -> dict[str, int]:
     table = Problem._meta.db_table
     counts = ", ".join(
         f"(SELECT COUNT(*) FROM {table} WHERE published_at IS NOT NULL "  # noqa: S608 - table name is ours
-        f"AND to_tsvector('simple'::regconfig, search_tokens) @@ to_tsquery('simple'::regconfig, %s))"
+        f"AND search_vector @@ to_tsquery('simple'::regconfig, %s))"
         for _ in terms
     )
     with connection.cursor() as cursor:
@@ -167,7 +165,7 @@ def rank_known_errors(
     if not terms:
         return []
     base = published_known_errors() if queryset is None else queryset
-    totals = base.aggregate(count=Count("id"), avg_length=Avg("search_token_count"))
+    totals = base.aggregate(count=Count("*"), avg_length=Avg("search_token_count"))
     if not totals["count"]:
         return []
     if service_id:

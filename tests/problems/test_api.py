@@ -193,3 +193,19 @@ def test_known_error_list_query_count_is_constant(requester_api, desk):
         make_known_error(actor=desk.agent, title=f"VPN drops {n}", services=[desk.service])
     assert _count(requester_api, "/api/v1/known-errors/") == few
     assert _count(requester_api, "/api/v1/known-errors/?q=vpn") == ranked
+
+
+def test_ranked_known_errors_page_through_in_rank_order(requester_api, desk):
+    """`?q=` ranks every match, then loads only the requested page, still best first."""
+    for n, title in enumerate(
+        ["VPN drops", "VPN drops at login", "VPN drops at login every hour", "VPN slow", "Printer jam"]
+    ):
+        make_known_error(actor=desk.agent, title=title, symptoms=f"case {n}")
+    everything = requester_api.get("/api/v1/known-errors/?q=vpn drops login hour&page_size=10").json()
+    order = [r["title"] for r in everything["results"]]
+    assert order[0] == "VPN drops at login every hour" and "Printer jam" not in order
+    first = requester_api.get("/api/v1/known-errors/?q=vpn drops login hour&page_size=2").json()
+    second = requester_api.get("/api/v1/known-errors/?q=vpn drops login hour&page_size=2&page=2").json()
+    assert first["count"] == second["count"] == len(order)
+    assert [r["title"] for r in first["results"] + second["results"]] == order[:4]
+    assert first["results"][0]["relevance"] >= first["results"][1]["relevance"] > 0
