@@ -94,17 +94,21 @@ def _or_query(terms: list[str]) -> SearchQuery:
     return SearchQuery(" | ".join(terms), search_type="raw", config="simple")
 
 
-def _document_frequencies(terms: list[str]) -> dict[str, int]:
-    """How many published known errors hold each term: one statement, each count served by the GIN index."""
+def _postgres_statistics(terms: list[str]) -> tuple[int, float, dict[str, int]]:
+    """N, average length and the df of every term in one statement, each part served by an index."""
     table = Problem._meta.db_table
+    published = f"FROM {table} WHERE published_at IS NOT NULL"  # noqa: S608 - table name is ours
     counts = ", ".join(
-        f"(SELECT COUNT(*) FROM {table} WHERE published_at IS NOT NULL "  # noqa: S608 - table name is ours
-        f"AND search_vector @@ to_tsquery('simple'::regconfig, %s))"
+        f"(SELECT COUNT(*) {published} AND search_vector @@ to_tsquery('simple'::regconfig, %s))"
         for _ in terms
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}", terms)  # noqa: S608 - placeholders only
-        return dict(zip(terms, cursor.fetchone(), strict=True))
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) {published}), (SELECT AVG(search_token_count) {published}), {counts}",  # noqa: S608 - placeholders only
+            terms,
+        )
+        count, avg_length, *frequencies = cursor.fetchone()
+    return count, float(avg_length or 1), dict(zip(terms, frequencies, strict=True))
 
 
 def candidate_terms(terms: list[str], frequencies: dict[str, int]) -> list[str]:
@@ -121,19 +125,17 @@ def candidate_terms(terms: list[str], frequencies: dict[str, int]) -> list[str]:
     return chosen
 
 
-def _postgres_candidates(base: QuerySet, terms: list[str]) -> tuple[list[dict], dict[str, int]]:
-    frequencies = _document_frequencies(terms)
+def _postgres_candidates(base: QuerySet, terms: list[str], frequencies: dict[str, int]) -> list[dict]:
     selecting = candidate_terms(terms, frequencies)
     if not selecting:
-        return [], frequencies
+        return []
     vector, query = _token_vector(), _or_query(selecting)
-    rows = list(
+    return list(
         base.annotate(document=vector, text_rank=SearchRank(vector, query))
         .filter(document=query)
         .order_by("-text_rank", "id")
         .values("id", "search_tokens", "search_token_count", "category_id", "service_match")[:CANDIDATE_LIMIT]
     )
-    return rows, frequencies
 
 
 def _fallback_candidates(base: QuerySet, terms: list[str]) -> tuple[list[dict], dict[str, int]]:
@@ -165,8 +167,12 @@ def rank_known_errors(
     if not terms:
         return []
     base = published_known_errors() if queryset is None else queryset
-    totals = base.aggregate(count=Count("*"), avg_length=Avg("search_token_count"))
-    if not totals["count"]:
+    if connection.vendor == "postgresql":
+        count, avg_length, frequencies = _postgres_statistics(terms)
+    else:
+        totals = base.aggregate(count=Count("*"), avg_length=Avg("search_token_count"))
+        count, avg_length = totals["count"], float(totals["avg_length"] or 1)
+    if not count:
         return []
     if service_id:
         through = Problem.services.through
@@ -176,12 +182,10 @@ def rank_known_errors(
     else:
         base = base.annotate(service_match=Value(False, output_field=BooleanOutput()))
     if connection.vendor == "postgresql":
-        rows, frequencies = _postgres_candidates(base, terms)
+        rows = _postgres_candidates(base, terms, frequencies)
     else:
         rows, frequencies = _fallback_candidates(base, terms)
-    stats = CorpusStats(
-        count=totals["count"], avg_length=float(totals["avg_length"] or 1), document_frequency=frequencies
-    )
+    stats = CorpusStats(count=count, avg_length=avg_length, document_frequency=frequencies)
     categories = {c for c in category_ids if c}
     matches = []
     for row in rows:
