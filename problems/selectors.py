@@ -102,8 +102,20 @@ def known_error_matches(*, user, text: str, service_id=None, category_ids=(), li
     )
 
 
+API_FIELDS = ("id", "number", "title", "symptoms", "workaround", "plain_workaround", "root_cause")
+
+
 def ranked_known_errors(*, user, matches: list[Match]) -> list[Ranked]:
-    return _ranked(user=user, matches=matches)
+    """The API's page of ranked known errors: only the fields it returns, services as ids."""
+    if not matches:
+        return []
+    by_id = (
+        known_error_scope(user)
+        .only(*API_FIELDS, "category_id", "state", "published_at")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.only("id").order_by("name")))
+        .in_bulk([m.problem_id for m in matches])
+    )
+    return [Ranked(problem=by_id[m.problem_id], match=m) for m in matches if m.problem_id in by_id]
 
 
 def known_errors_search(

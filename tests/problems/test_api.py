@@ -209,3 +209,23 @@ def test_ranked_known_errors_page_through_in_rank_order(requester_api, desk):
     assert first["count"] == second["count"] == len(order)
     assert [r["title"] for r in first["results"] + second["results"]] == order[:4]
     assert first["results"][0]["relevance"] >= first["results"][1]["relevance"] > 0
+
+
+def test_known_error_fast_rendering_matches_drf(desk):
+    from rest_framework import serializers as drf
+
+    from problems.api.serializers import KnownErrorSerializer
+    from problems.selectors import known_error_matches, ranked_known_errors
+
+    make_known_error(
+        actor=desk.agent, title="VPN drops at login", symptoms="Tunnel closes", services=[desk.service]
+    )
+    (ranked,) = ranked_known_errors(
+        user=desk.agent, matches=known_error_matches(user=desk.agent, text="vpn login drops")
+    )
+    ranked.problem.match = ranked.match
+    serializer = KnownErrorSerializer(ranked.problem)
+    assert "to_representation" in KnownErrorSerializer.__dict__  # the fast path is really in use
+    assert serializer.to_representation(ranked.problem) == drf.ModelSerializer.to_representation(
+        serializer, ranked.problem
+    )
