@@ -47,3 +47,13 @@ def api_as(make_user):
         return api, user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_statistics():
+    """The KEDB's per-process term-frequency cache is keyed by the corpus; rolled-back tests can
+    recreate an identical-looking corpus with other words, so every test starts without it."""
+    from problems.search.ranking import df_cache_clear
+
+    df_cache_clear()
+    yield

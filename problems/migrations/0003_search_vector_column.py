@@ -11,7 +11,8 @@ from django.db import migrations
 COLUMN = "search_vector"
 INDEX = "prb_search_vector_gin"
 OLD_INDEX = "prb_search_tokens_gin"
-# BM25's corpus statistics (COUNT(*), AVG(search_token_count) of published rows) from the index alone.
+# BM25's corpus statistics (COUNT(*), AVG(search_token_count) of published rows) and the corpus
+# fingerprint (MAX(updated_at)) that keys the cached term frequencies, from the index alone.
 STATS_INDEX = "prb_published_token_count"
 
 
@@ -29,7 +30,7 @@ def forwards(apps, schema_editor):
     schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_INDEX}")
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {STATS_INDEX} ON problems_problem (search_token_count) "
-        "WHERE published_at IS NOT NULL"
+        "INCLUDE (updated_at) WHERE published_at IS NOT NULL"
     )
 
 

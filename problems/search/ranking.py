@@ -94,21 +94,41 @@ def _or_query(terms: list[str]) -> SearchQuery:
     return SearchQuery(" | ".join(terms), search_type="raw", config="simple")
 
 
+# df of each term, valid while the published corpus is unchanged (same size and newest change): typing
+# sessions and popular symptoms ask for the same terms again and again, and each count scans an index.
+_df_cache: dict[str, int] = {}
+_df_corpus: tuple = ()
+DF_CACHE_SIZE = 50_000
+
+
+def df_cache_clear() -> None:
+    global _df_corpus
+    _df_cache.clear()
+    _df_corpus = ()
+
+
 def _postgres_statistics(terms: list[str]) -> tuple[int, float, dict[str, int]]:
-    """N, average length and the df of every term in one statement, each part served by an index."""
+    """N, average length and the df of every term; N, average and the corpus fingerprint come from one
+    index-only scan, and only the terms not counted since the corpus last changed are counted."""
+    global _df_corpus
     table = Problem._meta.db_table
     published = f"FROM {table} WHERE published_at IS NOT NULL"  # noqa: S608 - table name is ours
-    counts = ", ".join(
-        f"(SELECT COUNT(*) {published} AND search_vector @@ to_tsquery('simple'::regconfig, %s))"
-        for _ in terms
-    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) {published}), (SELECT AVG(search_token_count) {published}), {counts}",  # noqa: S608 - placeholders only
-            terms,
-        )
-        count, avg_length, *frequencies = cursor.fetchone()
-    return count, float(avg_length or 1), dict(zip(terms, frequencies, strict=True))
+        cursor.execute(f"SELECT COUNT(*), AVG(search_token_count), MAX(updated_at) {published}")  # noqa: S608
+        count, avg_length, newest = cursor.fetchone()
+        corpus = (connection.alias, count, newest)
+        if corpus != _df_corpus or len(_df_cache) > DF_CACHE_SIZE:
+            df_cache_clear()
+            _df_corpus = corpus
+        missing = [t for t in terms if t not in _df_cache]
+        if missing:
+            counts = ", ".join(
+                f"(SELECT COUNT(*) {published} AND search_vector @@ to_tsquery('simple'::regconfig, %s))"
+                for _ in missing
+            )
+            cursor.execute(f"SELECT {counts}", missing)  # noqa: S608 - placeholders only
+            _df_cache.update(zip(missing, cursor.fetchone(), strict=True))
+    return count, float(avg_length or 1), {t: _df_cache[t] for t in terms}
 
 
 def candidate_terms(terms: list[str], frequencies: dict[str, int]) -> list[str]:

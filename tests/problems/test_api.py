@@ -229,3 +229,20 @@ def test_known_error_fast_rendering_matches_drf(desk):
     assert serializer.to_representation(ranked.problem) == drf.ModelSerializer.to_representation(
         serializer, ranked.problem
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the term-frequency cache is PostgreSQL's path")
+def test_cached_term_frequencies_follow_the_corpus(desk):
+    from problems.search.ranking import _postgres_statistics
+
+    make_known_error(actor=desk.agent, title="VPN drops", symptoms="tunnel closes")
+    assert _postgres_statistics(["vpn", "printer"])[2] == {"vpn": 1, "printer": 0}
+    make_known_error(actor=desk.agent, title="Printer jams", symptoms="paper stuck")
+    count, _avg, frequencies = _postgres_statistics(["vpn", "printer"])
+    assert count == 2 and frequencies == {"vpn": 1, "printer": 1}
+    vpn = make_known_error(actor=desk.agent, title="VPN slow", symptoms="tunnel")
+    assert _postgres_statistics(["vpn"])[2] == {"vpn": 2}
+    from problems.services import problem_update
+
+    problem_update(actor=desk.agent, problem=vpn, title="Wi-Fi slow")  # an edit changes the words
+    assert _postgres_statistics(["vpn"])[2] == {"vpn": 1}
