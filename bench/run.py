@@ -14,11 +14,29 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 BIN = Path(PY).parent
+
+
+# What people type while logging an incident: the suggestion scenario cycles through them.
+SUGGEST_TEXTS = [
+    "vpn disconnects every few minutes after login",
+    "outlook inbox not updating",
+    "printer jam on the second floor",
+    "wifi signal drops in meeting room",
+    "erp invoice posting error",
+    "password expired cannot login",
+    "laptop battery does not charge on the dock",
+    "teams meeting audio and camera not working",
+    "mailbox full cannot send",
+    "browser crash after update",
+    "打印机卡纸 无法打印",
+    "vpn 无法连接 频繁断开",
+]
 
 
 def free_port() -> int:
@@ -167,7 +185,12 @@ def main():
             ),
         ]
         if info.get("suggest_path"):
-            scenarios.append(("known-error suggestions", "GET", lambda i: info["suggest_path"], api, None))
+
+            def suggest_path(i):
+                text = SUGGEST_TEXTS[i % len(SUGGEST_TEXTS)]
+                return f"/api/v1/known-errors/?q={urllib.parse.quote_plus(text)}&page_size=10"
+
+            scenarios.append(("known-error suggestions (12 texts in turn)", "GET", suggest_path, api, None))
         results = []
         for name, method, path_fn, headers, body_fn in scenarios:
             run_scenario(

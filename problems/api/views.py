@@ -153,12 +153,15 @@ class KnownErrorViewSet(RankedListMixin, viewsets.ReadOnlyModelViewSet):
         text = (request.query_params.get("q") or "").strip()
         if not text:
             return super().list(request, *args, **kwargs)
-        filterset = KnownErrorFilterSet(request.query_params, queryset=self.get_queryset(), request=request)
-        filterset.is_valid()
-        if filterset.errors:
-            return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
-        service = filterset.form.cleaned_data.get("service")
-        category = filterset.form.cleaned_data.get("category")
+        service = category = None
+        if any(name in request.query_params for name in KnownErrorFilterSet.base_filters):
+            filterset = KnownErrorFilterSet(
+                request.query_params, queryset=self.get_queryset(), request=request
+            )
+            if not filterset.is_valid():
+                return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
+            service = filterset.form.cleaned_data.get("service")
+            category = filterset.form.cleaned_data.get("category")
         matches = selectors.known_error_matches(
             user=request.user,
             text=text,

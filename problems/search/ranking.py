@@ -33,7 +33,7 @@ K1 = 1.2
 B = 0.75
 SERVICE_BOOST = 0.5
 CATEGORY_BOOST = 0.25
-CANDIDATE_LIMIT = 200
+CANDIDATE_LIMIT = 100
 MAX_CANDIDATE_ROWS = 2000
 MAX_QUERY_TERMS = 40
 # Drop weak tails: a result under this share of the best result's relevance is noise.
