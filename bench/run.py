@@ -116,7 +116,9 @@ def main():
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--requests", type=int, default=800)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers: one per core measured best here")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers: one per core measured best here"
+    )
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--output", default=str(ROOT / "var" / "bench.json"))
     parser.add_argument("--only", default="", help="run only the scenarios whose name contains this text")
