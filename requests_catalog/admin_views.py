@@ -10,8 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import StaleVersionError
 from requests_catalog import catalogue, dynamic_form
-from requests_catalog.forms import CatalogItemForm, FieldDefinitionFormSet, TaskTemplateFormSet
-from requests_catalog.models import CatalogItem
+from requests_catalog.forms import (
+    CatalogCategoryForm,
+    CatalogItemForm,
+    FieldDefinitionFormSet,
+    TaskTemplateFormSet,
+)
+from requests_catalog.models import CatalogCategory, CatalogItem
 from requests_catalog.permissions import can_manage_catalogue
 
 NUMERIC_BOUNDS = ("number", "text", "textarea")
@@ -257,4 +262,29 @@ def item_form_editor(request, pk: int):
         "requests_catalog/admin_item_form.html",
         {"item": item, "formset": formset, "preview": preview, "errors": errors},
         status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_list(request, pk: int | None = None):
+    """All categories with a form to add one, or (with pk) to edit that one."""
+    _managers_only(request)
+    category = get_object_or_404(CatalogCategory, pk=pk) if pk else None
+    form = CatalogCategoryForm(request.POST or None, instance=category)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in CatalogCategoryForm.Meta.fields}
+        try:
+            saved = catalogue.category_save(actor=request.user, category=category, **values)
+        except ValidationError as exc:
+            form.add_errors(exc)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+            return redirect("requests_catalog:admin_categories")
+    categories = CatalogCategory.objects.select_related("parent").order_by("parent__order", "order", "name")
+    return render(
+        request,
+        "requests_catalog/admin_categories.html",
+        {"categories": categories, "form": form, "editing": category},
+        status=400 if form.errors else 200,
     )

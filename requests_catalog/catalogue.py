@@ -8,7 +8,7 @@ from core.errors import StaleVersionError
 from core.services.audit import audit_record, audit_snapshot
 from requests_catalog import formdef
 from requests_catalog.choices import ApprovalRule, Automation
-from requests_catalog.models import CatalogItem, TaskTemplate
+from requests_catalog.models import CatalogCategory, CatalogItem, TaskTemplate
 from requests_catalog.permissions import can_manage_catalogue
 
 ITEM_FIELDS = (
@@ -132,3 +132,32 @@ def task_templates_save(*, actor, item: CatalogItem, templates: list[dict]) -> l
             obj=item, actor=actor, before={"task_templates": before}, after={"task_templates": after}
         )
     return created
+
+
+CATEGORY_FIELDS = ("name", "name_zh", "description", "description_zh", "parent", "icon", "order", "is_active")
+
+
+def category_save(*, actor, category: CatalogCategory | None = None, **values) -> CatalogCategory:
+    """Create or edit a catalogue category; a category cannot sit under itself or its own descendants."""
+    if not can_manage_catalogue(actor):
+        raise PermissionDenied(_("Only catalogue managers edit the catalogue."))
+    unknown = set(values) - set(CATEGORY_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    with transaction.atomic():
+        if category is not None and category.pk:
+            category = CatalogCategory.objects.select_for_update().get(pk=category.pk)
+            before = audit_snapshot(category)
+        else:
+            category, before = CatalogCategory(), None
+        for name, value in values.items():
+            setattr(category, name, value)
+        parent = category.parent
+        while parent is not None and category.pk:
+            if parent.pk == category.pk:
+                raise ValidationError({"parent": _("A category cannot sit under itself.")}, code="cycle")
+            parent = parent.parent
+        category.full_clean()
+        category.save()
+        audit_record(obj=category, actor=actor, before=before)
+    return category

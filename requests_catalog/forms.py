@@ -6,7 +6,7 @@ from approvals.models import Decision
 from core.forms import ServiceErrorsMixin
 from org.models import Team
 from requests_catalog.formdef import FIELD_TYPES
-from requests_catalog.models import CatalogItem
+from requests_catalog.models import CatalogCategory, CatalogItem
 
 
 class RequestTransitionForm(ServiceErrorsMixin, forms.Form):
@@ -129,3 +129,13 @@ class TaskTemplateForm(forms.Form):
 
 
 TaskTemplateFormSet = forms.formset_factory(TaskTemplateForm, extra=1, can_delete=True)
+
+
+class CatalogCategoryForm(ServiceErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = CatalogCategory
+        fields = ["name", "name_zh", "parent", "icon", "order", "description", "description_zh", "is_active"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "description_zh": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -275,3 +275,35 @@ def test_delivery_promise_reads_in_days_for_long_items(client, cat):
     client.force_login(cat.requester)
     page = client.get("/portal/catalogue/").content.decode()
     assert "Usually ready within 3 days" in page and "Usually ready within 4 hours" in page
+
+
+def test_catalogue_managers_add_and_nest_categories(client, cat):
+    from requests_catalog.models import CatalogCategory
+
+    client.force_login(cat.manager)
+    assert client.get("/catalogue/manage/categories/").status_code == 200
+    response = client.post(
+        "/catalogue/manage/categories/",
+        {"name": "Hardware", "name_zh": "硬件", "icon": "🖥", "order": 1, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    hardware = CatalogCategory.objects.get(name="Hardware")
+    client.post(
+        "/catalogue/manage/categories/",
+        {"name": "Monitors", "parent": hardware.pk, "order": 2, "is_active": "on"},
+    )
+    monitors = CatalogCategory.objects.get(name="Monitors")
+    assert monitors.parent == hardware
+    # Putting a category under its own child is refused, and nothing changes.
+    response = client.post(
+        f"/catalogue/manage/categories/{hardware.pk}/",
+        {"name": "Hardware", "parent": monitors.pk, "order": 1},
+    )
+    assert response.status_code == 400 and "cannot sit under itself" in response.content.decode()
+    hardware.refresh_from_db()
+    assert hardware.parent is None
+
+
+def test_requesters_cannot_manage_categories(client, cat):
+    client.force_login(cat.requester)
+    assert client.get("/catalogue/manage/categories/").status_code == 403
