@@ -10,6 +10,7 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("token/", views.token_regenerate, name="token_regenerate"),
     path("language/", views.language_switch, name="language_switch"),
+    path("people/", views.people_search, name="people_search"),
     # Reached from the link the "password reset" catalogue automation sends.
     path(
         "reset/<uidb64>/<token>/",

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -85,3 +87,25 @@ def _remember_language(response, language: str) -> None:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
     else:
         response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+
+
+@login_required
+def people_search(request):
+    """Up to ten active people matching what was typed (name, user name or e-mail), as <option>s for a
+    datalist; `field` names the parameter that holds the text (htmx sends the input under its name)."""
+    text = (request.GET.get(request.GET.get("field", "q")) or "").strip()
+    people = []
+    if len(text) >= 2 or (text and not text.isascii()):  # one Chinese character is a surname
+        people = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(username__icontains=text)
+                | Q(first_name__icontains=text)
+                | Q(last_name__icontains=text)
+                | Q(email__istartswith=text)
+            )
+            .order_by("username")
+            .only("username", "first_name", "last_name")[:10]
+        )
+    return render(request, "accounts/_people_options.html", {"people": people})

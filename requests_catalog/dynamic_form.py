@@ -9,8 +9,10 @@ import json
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext as _
 
 from org.models import Service
 from requests_catalog import formdef
@@ -32,13 +34,46 @@ def _choice_options(field: dict, language: str) -> list[tuple[str, str]]:
     return [(c["value"], (c.get("label_zh") if zh else "") or c["label"]) for c in field["choices"]]
 
 
-def _user_options() -> list[tuple[int, str]]:
-    users = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
-    options = []
-    for user in users:
-        name = user.get_full_name()
-        options.append((user.pk, f"{name} ({user.get_username()})" if name else user.get_username()))
-    return options
+class PersonInput(forms.TextInput):
+    """Type a name: htmx fills a datalist from the people search, so no page lists every user."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-people"
+        attrs = {
+            **(attrs or {}),
+            "list": list_id,
+            "autocomplete": "off",
+            "hx-get": f"{reverse('people_search')}?field={name}",
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": f"#{list_id}",
+        }
+        return super().render(name, value, attrs, renderer) + format_html(
+            '<datalist id="{}"></datalist>', list_id
+        )
+
+
+class PersonField(forms.CharField):
+    """A user name or e-mail address (or an id, from the API's shape) → the person's id for formdef."""
+
+    widget = PersonInput
+
+    def to_python(self, value) -> str:
+        value = super().to_python(value)
+        if not value or value.isdigit():
+            return value
+        users = get_user_model().objects.filter(is_active=True)
+        user = users.filter(username__iexact=value).first() or users.filter(email__iexact=value).first()
+        if user is None:
+            raise ValidationError(
+                _("Nobody active is called “%(name)s”. Type a user name or e-mail address.") % {"name": value}
+            )
+        return str(user.pk)
+
+    def prepare_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            user = get_user_model().objects.filter(pk=int(value)).only("username").first()
+            return user.get_username() if user else value
+        return value
 
 
 def _length_attrs(field: dict) -> dict:
@@ -67,7 +102,7 @@ FIELD_BUILDERS = {
     "multichoice": lambda f, lang: ValuesField(
         widget=forms.CheckboxSelectMultiple(choices=_choice_options(f, lang))
     ),
-    "user": lambda f, lang: forms.CharField(widget=forms.Select(choices=[EMPTY_CHOICE, *_user_options()])),
+    "user": lambda f, lang: PersonField(),
     "service": lambda f, lang: forms.CharField(
         widget=forms.Select(
             choices=[EMPTY_CHOICE, *Service.objects.filter(is_active=True).values_list("pk", "name")]
