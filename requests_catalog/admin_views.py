@@ -97,8 +97,12 @@ def item_edit(request, pk: int | None = None):
             },
         )
         tasks = TaskTemplateFormSet(prefix="tasks", initial=_templates_initial(item) if item else [])
+    status = 400 if request.method == "POST" else 200  # a successful POST has redirected
     return render(
-        request, "requests_catalog/admin_item_edit.html", {"item": item, "form": form, "tasks": tasks}
+        request,
+        "requests_catalog/admin_item_edit.html",
+        {"item": item, "form": form, "tasks": tasks},
+        status=status,
     )
 
 

@@ -320,15 +320,32 @@ def _choice_label(field: dict, value, language: str | None) -> str:
     return str(value)
 
 
-def _record_display(kind: str, value) -> str:
+def _record_display(kind: str, value, records: dict | None = None) -> str:
+    if records is not None:
+        return records.get((kind, value), str(value))
     record = _record_model(kind).objects.filter(pk=value).first()
     if record is None:
         return str(value)
     return person(record) if kind == "user" else record.name
 
 
-def answer_display(field: dict, value, *, language: str | None = None) -> str:
-    """Human text for one cleaned answer, for request pages ("" when unanswered)."""
+def record_names(pairs) -> dict:
+    """{(kind, pk): display name} for ("user"|"service", pk) pairs: one query per kind, for a whole page."""
+    wanted: dict[str, set] = {"user": set(), "service": set()}
+    for kind, pk in pairs:
+        if kind in wanted and isinstance(pk, int):
+            wanted[kind].add(pk)
+    names = {}
+    for kind, pks in wanted.items():
+        if pks:
+            for record in _record_model(kind).objects.filter(pk__in=pks):
+                names[(kind, record.pk)] = person(record) if kind == "user" else record.name
+    return names
+
+
+def answer_display(field: dict, value, *, language: str | None = None, records: dict | None = None) -> str:
+    """Human text for one cleaned answer, for request pages ("" when unanswered). `records` comes from
+    record_names() when a page shows many answers; without it a user or service answer costs a query."""
     if _is_empty(value):
         return ""
     kind = field.get("type")
@@ -339,7 +356,7 @@ def answer_display(field: dict, value, *, language: str | None = None) -> str:
         return _choice_label(field, value, language)
     if kind == "multichoice":
         return ", ".join(_choice_label(field, item, language) for item in value)
-    return _record_display(kind, value) if kind in ("user", "service") else str(value)
+    return _record_display(kind, value, records) if kind in ("user", "service") else str(value)
 
 
 # --- definitions ---

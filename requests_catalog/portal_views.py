@@ -24,8 +24,20 @@ from requests_catalog.permissions import can_rate, can_transition
 from sla.selectors import sla_clock_data
 
 
-def answers_display(service_request: ServiceRequest, names=None) -> list[dict]:
+def record_refs(service_requests) -> dict:
+    """Display names of every user and service answered in these requests, loaded at once."""
+    return formdef.record_names(
+        (field["type"], r.answers.get(field["name"]))
+        for r in service_requests
+        for field in r.item.form
+        if field["type"] in ("user", "service")
+    )
+
+
+def answers_display(service_request: ServiceRequest, names=None, records: dict | None = None) -> list[dict]:
     language = translation.get_language()
+    if records is None:
+        records = record_refs([service_request])
     rows = []
     for field in service_request.item.form:
         if field["name"] not in service_request.answers or (names and field["name"] not in names):
@@ -35,7 +47,7 @@ def answers_display(service_request: ServiceRequest, names=None) -> list[dict]:
             {
                 "name": field["name"],
                 "label": formdef.field_label(field, language),
-                "value": formdef.answer_display(field, value, language=language),
+                "value": formdef.answer_display(field, value, language=language, records=records),
             }
         )
     return rows
@@ -208,8 +220,9 @@ def portal_rate(request, pk: int):
 @login_required
 def portal_approvals(request):
     rows = selectors.approvals_for_requests(user=request.user)
+    records = record_refs([row["service_request"] for row in rows])
     for row in rows:
-        row["answers"] = answers_display(row["service_request"])
+        row["answers"] = answers_display(row["service_request"], records=records)
     return render(
         request, "requests_catalog/portal_approvals.html", {"rows": rows, "decision_form": DecisionForm()}
     )

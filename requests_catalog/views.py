@@ -23,7 +23,7 @@ from requests_catalog.filters import RequestFilterSet
 from requests_catalog.forms import RequestTransitionForm, TaskActionForm
 from requests_catalog.models import CatalogItem, RequestTask
 from requests_catalog.permissions import can_transition
-from requests_catalog.portal_views import answers_display
+from requests_catalog.portal_views import answers_display, record_refs
 from sla.selectors import sla_clock_data
 
 PAGE_SIZE = 25
@@ -72,13 +72,14 @@ def request_list(request):
 def _detail_context(request, service_request, *, transition_form=None) -> dict:
     now = timezone.now()
     tasks = list(service_request.tasks.all())
+    records = record_refs([service_request])
     for task in tasks:
         task.allowed = [TaskState(s) for s in TASK_TRANSITIONS[task.state]]
-        task.answers = answers_display(service_request, task.visible_fields or None)
+        task.answers = answers_display(service_request, task.visible_fields or None, records=records)
     return {
         "service_request": service_request,
         "ticket": service_request,
-        "answers": answers_display(service_request),
+        "answers": answers_display(service_request, records=records),
         "tasks": tasks,
         "approval_requests": list(service_request.approval_requests.all()),
         "clocks": [sla_clock_data(c, now=now) for c in service_request.sla_clocks.all()],

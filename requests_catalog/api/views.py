@@ -50,6 +50,14 @@ class CatalogCategoryViewSet(viewsets.ModelViewSet):
         qs = CatalogCategory.objects.all()
         return qs if can_manage_catalogue(self.request.user) else qs.filter(is_active=True)
 
+    def perform_create(self, serializer):
+        serializer.instance = catalogue.category_save(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = catalogue.category_save(
+            actor=self.request.user, category=serializer.instance, **serializer.validated_data
+        )
+
 
 class CatalogItemViewSet(viewsets.ModelViewSet):
     """The catalogue. Everyone reads the items they may order; catalogue managers see and edit all.

@@ -307,3 +307,62 @@ def test_catalogue_managers_add_and_nest_categories(client, cat):
 def test_requesters_cannot_manage_categories(client, cat):
     client.force_login(cat.requester)
     assert client.get("/catalogue/manage/categories/").status_code == 403
+
+
+def test_my_approvals_costs_the_same_queries_for_more_requests(client, cat, make_user):
+    from accounts.models import Profile
+
+    item = CatalogItemFactory(
+        approval="line_manager",
+        fulfilment_team=cat.desk,
+        form=[
+            {"name": "who", "label": "For whom", "type": "user", "required": True},
+            {"name": "svc", "label": "Service", "type": "service"},
+        ],
+    )
+    from tests.org.factories import ServiceFactory
+
+    service = ServiceFactory()
+
+    def order():
+        someone = make_user("requester")
+        Profile.objects.update_or_create(user=someone, defaults={"manager": cat.boss})
+        submit(actor=someone, item=item, answers={"who": make_user("requester").pk, "svc": service.pk})
+
+    client.force_login(cat.boss)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/portal/approvals/").status_code == 200
+        return len(ctx.captured_queries)
+
+    order()
+    few = count()
+    for _ in range(4):
+        order()
+    assert count() == few
+
+
+def test_category_api_refuses_a_cycle(api_as, cat):
+    from requests_catalog.models import CatalogCategory
+
+    api, _ = api_as(user=cat.manager)
+    parent = api.post("/api/v1/catalog/categories/", {"name": "Hardware"}, format="json").json()
+    child = api.post(
+        "/api/v1/catalog/categories/", {"name": "Monitors", "parent": parent["id"]}, format="json"
+    )
+    assert child.status_code == 201
+    response = api.patch(
+        f"/api/v1/catalog/categories/{parent['id']}/", {"parent": child.json()["id"]}, format="json"
+    )
+    assert response.status_code == 400 and "parent" in response.json()
+    assert CatalogCategory.objects.get(pk=parent["id"]).parent is None
+
+
+def test_django_admin_shows_but_does_not_change_the_catalogue(client, cat, make_user):
+    client.force_login(make_user("staff", is_superuser=True))
+    assert client.get(f"/admin/requests_catalog/catalogitem/{cat.laptop.pk}/change/").status_code == 200
+    response = client.post(f"/admin/requests_catalog/catalogitem/{cat.laptop.pk}/change/", {"name": "Hacked"})
+    assert response.status_code == 403
+    cat.laptop.refresh_from_db()
+    assert cat.laptop.name == "Laptop"
