@@ -24,6 +24,12 @@ from requests_catalog.permissions import can_rate, can_transition
 from sla.selectors import sla_clock_data
 
 
+def form_errors_text(form) -> str:
+    """A refused POST without a page of its own says what was wrong in a message (never a silent no-op)."""
+    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return _("The action was not done: %(problems)s") % {"problems": problems}
+
+
 def record_refs(service_requests) -> dict:
     """Display names of every user and service answered in these requests, loaded at once."""
     return formdef.record_names(
@@ -197,6 +203,8 @@ def portal_transition(request, pk: int):
             messages.error(request, text or _("You may not do that."))
         else:
             messages.success(request, _("Request updated."))
+    else:
+        messages.error(request, form_errors_text(form))
     return redirect("requests_catalog:portal_detail", pk=service_request.pk)
 
 

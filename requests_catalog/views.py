@@ -23,7 +23,7 @@ from requests_catalog.filters import RequestFilterSet
 from requests_catalog.forms import RequestTransitionForm, TaskActionForm
 from requests_catalog.models import CatalogItem, RequestTask
 from requests_catalog.permissions import can_transition
-from requests_catalog.portal_views import answers_display, record_refs
+from requests_catalog.portal_views import answers_display, form_errors_text, record_refs
 from sla.selectors import sla_clock_data
 
 PAGE_SIZE = 25
@@ -146,6 +146,8 @@ def request_transition(request, pk: int):
                 _("%(number)s is now %(state)s.")
                 % {"number": service_request.number, "state": State(form.cleaned_data["state"]).label},
             )
+    else:
+        messages.error(request, form_errors_text(form))
     return redirect("requests_catalog:detail", pk=pk)
 
 
@@ -174,6 +176,8 @@ def task_action(request, pk: int):
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, _("Task updated."))
+    else:
+        messages.error(request, form_errors_text(form))
     back = request.POST.get("next")
     if back == "tasks":
         return redirect("requests_catalog:tasks")

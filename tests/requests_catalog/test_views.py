@@ -366,3 +366,15 @@ def test_django_admin_shows_but_does_not_change_the_catalogue(client, cat, make_
     assert response.status_code == 403
     cat.laptop.refresh_from_db()
     assert cat.laptop.name == "Laptop"
+
+
+def test_a_garbled_action_says_so_instead_of_doing_nothing(client, cat):
+    request = submit(actor=cat.requester, item=cat.mouse)
+    task = request.tasks.get()
+    client.force_login(cat.agent)
+    response = client.post(f"/requests/tasks/{task.pk}/", {"state": "done", "version": "x"}, follow=True)
+    assert "The action was not done" in response.content.decode()
+    task.refresh_from_db()
+    assert task.state == TaskState.OPEN
+    response = client.post(f"/requests/{request.pk}/transition/", {"reason": "no state"}, follow=True)
+    assert "The action was not done" in response.content.decode()
