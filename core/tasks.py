@@ -14,6 +14,13 @@ def deliver_notification(notification_id: int) -> str:
 
 
 @shared_task
+def deliver_notifications(notification_ids: list[int]) -> int:
+    """The notifications one transaction queued, sent in one task."""
+    results = [notification_deliver(notification_id=pk) for pk in notification_ids]
+    return sum(result != "skipped" for result in results)
+
+
+@shared_task
 def deliver_pending_notifications() -> int:
     """Sweep: sends what was queued while no worker ran, and retries failures after their backoff."""
     ids = notifications_due_ids()

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from incidents.choices import OPEN_STATES, Priority, State
 from incidents.models import Incident
 from org.models import Team
@@ -15,7 +16,7 @@ def _agents():
     return agents_queryset()
 
 
-class IncidentFilterSet(django_filters.FilterSet):
+class IncidentFilterSet(FilterSet):
     # distinct=False: these filter plain columns, so no join can duplicate rows (DISTINCT is costly).
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"), distinct=False)
     priority = django_filters.MultipleChoiceFilter(

@@ -25,7 +25,7 @@ def _team_recipients(incident):
     team = incident.assignment_group
     if team is None:
         return []
-    return list(team.members.filter(is_active=True))
+    return list(team.members.filter(is_active=True).select_related("profile"))
 
 
 def _send(recipients, *, incident, **message):

@@ -17,7 +17,7 @@ from incidents.choices import DEFAULT_PRIORITY_MATRIX, TRANSITIONS, HoldReason, 
 from incidents.models import Incident, IncidentSettings, PriorityMatrixEntry
 from incidents.permissions import can_rate, can_transition, can_view
 from sla import services as sla
-from sla.selectors import sla_next_due
+from sla.selectors import clocks_next_due, sla_next_due
 
 EDITABLE_FIELDS = (
     "title",
@@ -144,17 +144,16 @@ def incident_create(
         _check_consistency(incident)
         incident.first_assignment_group = incident.assignment_group
         incident.save()
-        sla.sla_clocks_start(
+        clocks = sla.sla_clocks_start(
             ticket=incident,
             applies_to="incident",
             priority=incident.priority,
             service_id=incident.service_id,
-            team_id=incident.assignment_group_id,
+            team_id=incident.assignment_group_id,  # opens the first team share too
             at=now,
+            new_ticket=True,
         )
-        if incident.assignment_group_id:
-            sla.sla_team_change(ticket=incident, team_id=incident.assignment_group_id, at=now)
-        _sync_sla(incident)
+        incident.sla_due_at, incident.sla_breached = clocks_next_due(clocks), False
         incident.save(update_fields=["sla_due_at", "sla_breached"])
         timeline_event(
             ticket=incident,

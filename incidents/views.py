@@ -60,7 +60,12 @@ def queue(request):
         request.GET, queryset=selectors.incident_queue(user=request.user, queue=queue_name, order=order)
     )
     qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.queue_counts(user=request.user)
+    paginator = Paginator(qs, PAGE_SIZE)
+    if queue_name in counts and not filterset.filters:
+        # The tab count is this queue's size: counting the same rows again would double the page's cost.
+        paginator.__dict__["count"] = counts[queue_name]
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -68,7 +73,7 @@ def queue(request):
         "sort": order if order in selectors.QUEUE_ORDERINGS else "due",
         "sort_labels": SORT_LABELS,
         "queue_labels": QUEUE_LABELS,
-        "counts": selectors.queue_counts(user=request.user),
+        "counts": counts,
         "filter": filterset,
         "page_obj": page,
         "incidents": page.object_list,

@@ -22,6 +22,7 @@ from sla.models import (
     WorkingHours,
 )
 from sla.services.config import calendar_snapshot, policy_snapshot, validate_hours
+from sla.specs import calendar_changed
 
 
 class WorkingHoursFormSet(BaseInlineFormSet):
@@ -139,7 +140,7 @@ class BusinessCalendarAdmin(RecomputeAdminMixin, AuditedAdmin):
     def save_related(self, request, form, formsets, change):
         admin.ModelAdmin.save_related(self, request, form, formsets, change)
         calendar = form.instance
-        calendar.forget_spec()
+        calendar_changed(calendar)
         audit_record(
             obj=calendar, actor=request.user, before=request._audit_before, after=calendar_snapshot(calendar)
         )

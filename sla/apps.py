@@ -6,3 +6,8 @@ class SlaConfig(AppConfig):
     name = "sla"
     verbose_name = _("Service levels")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from sla.specs import connect_signals
+
+        connect_signals()

@@ -1,5 +1,6 @@
 """Reads: policy matching, configuration lists, clocks of a ticket and their display data."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -8,12 +9,13 @@ from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sla.calendar import CalendarSpec
 from sla.engine import percent_of
 from sla.models import BusinessCalendar, SlaClock, SlaPolicy, TeamTimeShare
+from sla.models.clocks import ClockReading
+from sla.specs import spec_for_id
 
 CALENDAR_LOOKUPS = ("hours", "holidays", "workdays")
-# What a clock needs to compute its live elapsed time without further queries.
-CLOCK_CALENDAR_PREFETCH = tuple(f"policy__calendar__{name}" for name in CALENDAR_LOOKUPS)
 
 
 def policy_match(*, applies_to: str, priority: int | None, service_id: int | None) -> SlaPolicy | None:
@@ -52,11 +54,10 @@ def _ticket_filter(ticket) -> dict:
 
 
 def clock_queryset(*, events: bool = False) -> QuerySet[SlaClock]:
-    """Clocks with what live elapsed time needs (policy → calendar → hours/holidays/workdays)."""
+    """Clocks with what live elapsed time needs: policy and calendar in the same query; the calendar's
+    compiled hours and holidays come from the per-process cache (sla.specs)."""
     # "-kind" lists the response clock before the resolution clock.
-    qs = SlaClock.objects.prefetch_related("policy__calendar", *CLOCK_CALENDAR_PREFETCH).order_by(
-        "-kind", "pk"
-    )
+    qs = SlaClock.objects.select_related("policy__calendar").order_by("-kind", "pk")
     if events:
         qs = qs.prefetch_related("events")
     return qs
@@ -71,6 +72,74 @@ def clock_prefetch(lookup: str = "sla_clocks", *, events: bool = False) -> Prefe
     return Prefetch(lookup, queryset=clock_queryset(events=events))
 
 
+ATTACHED_CLOCKS = "sla_clock_list"
+
+
+@dataclass(slots=True)
+class ClockRow(ClockReading):
+    """A clock as lists read it: plain values, no model instances (a page shows fifty clocks)."""
+
+    object_id: int
+    kind: str
+    state: str
+    target_seconds: int
+    elapsed_seconds: int
+    segment_started_at: datetime | None
+    stopped_at: datetime | None
+    breached_at: datetime | None
+    due_at: datetime | None
+    policy_name: str
+    calendar_id: int
+    calendar_revision: int
+
+    @property
+    def spec(self) -> CalendarSpec:
+        return spec_for_id(self.calendar_id, self.calendar_revision)
+
+
+CLOCK_ROW_COLUMNS = (
+    "object_id",
+    "kind",
+    "state",
+    "target_seconds",
+    "elapsed_seconds",
+    "segment_started_at",
+    "stopped_at",
+    "breached_at",
+    "due_at",
+    "policy__name",
+    "policy__calendar_id",
+    "policy__calendar__revision",
+)
+
+
+def attach_clocks(tickets) -> None:
+    """Put each ticket's clocks on it, as ClockRows, in one query: cheaper than a GenericRelation
+    prefetch (a queryset per ticket, three model instances per clock). Read them with `ticket_clocks`."""
+    tickets = [t for t in tickets if ATTACHED_CLOCKS not in t.__dict__]
+    if not tickets:
+        return
+    by_ticket: dict[int, list[ClockRow]] = {t.pk: [] for t in tickets}
+    rows = (
+        SlaClock.objects.filter(
+            content_type=ContentType.objects.get_for_model(tickets[0]), object_id__in=list(by_ticket)
+        )
+        .order_by("-kind", "pk")  # response before resolution
+        .values_list(*CLOCK_ROW_COLUMNS)
+    )
+    for row in rows:
+        by_ticket[row[0]].append(ClockRow(*row))
+    for ticket in tickets:
+        ticket.__dict__[ATTACHED_CLOCKS] = by_ticket[ticket.pk]
+
+
+def ticket_clocks(ticket) -> list[ClockRow]:
+    """The ticket's clocks, response first: attached by `attach_clocks`, else loaded now."""
+    if ATTACHED_CLOCKS not in ticket.__dict__:
+        attach_clocks([ticket])
+    return ticket.__dict__[ATTACHED_CLOCKS]
+
+
 def sla_clocks_for(*, ticket) -> list[SlaClock]:
     """The ticket's clocks, response first, with their event log prefetched."""
     return list(clock_queryset(events=True).filter(**_ticket_filter(ticket)))
@@ -82,11 +151,11 @@ def _clock_name(policy_name: str, kind: str, language: str | None) -> str:
     return _("%(policy)s: %(kind)s") % {"policy": policy_name, "kind": SlaClock.Kind(kind).label}
 
 
-def clock_name(clock: SlaClock) -> str:
-    return _clock_name(clock.policy.name, clock.kind, translation.get_language())
+def clock_name(clock: ClockReading) -> str:
+    return _clock_name(clock.policy_name, clock.kind, translation.get_language())
 
 
-def sla_clock_data(clock: SlaClock, now: datetime | None = None) -> dict:
+def sla_clock_data(clock: ClockReading, now: datetime | None = None) -> dict:
     """The API shape of a clock ({name, kind, state, due_at, elapsed_seconds, target_seconds}) plus
     percent, breached_at and paused.
 
@@ -114,6 +183,11 @@ def sla_clock_data(clock: SlaClock, now: datetime | None = None) -> dict:
 def sla_clocks_data(clocks, now: datetime | None = None) -> list[dict]:
     now = now or timezone.now()
     return [sla_clock_data(clock, now) for clock in clocks]
+
+
+def clocks_next_due(clocks) -> datetime | None:
+    """`sla_next_due` of clocks already in hand (no query)."""
+    return min((c.due_at for c in clocks if c.is_counting and c.due_at is not None), default=None)
 
 
 def sla_next_due(*, ticket) -> datetime | None:

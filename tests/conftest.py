@@ -57,3 +57,13 @@ def _fresh_search_statistics():
 
     df_cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_specs():
+    """Compiled calendars are cached per process by (id, revision); a rolled-back test can leave an
+    id and revision that the next test reuses for another calendar."""
+    from sla import specs
+
+    specs.clear()
+    yield

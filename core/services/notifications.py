@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from core.models import Notification
-from core.queue import enqueue_on_commit
+from core.queue import enqueue_batch_on_commit, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +44,9 @@ def notification_enqueue(
         body=body,
         link=link[:300],
     )
-    from core.tasks import deliver_notification
+    from core.tasks import deliver_notifications
 
-    enqueue_on_commit(deliver_notification, notification.pk)
+    enqueue_batch_on_commit(deliver_notifications, notification.pk)
     return notification
 
 

@@ -10,7 +10,7 @@ from core.models import TimelineEntry
 from incidents.choices import HoldReason, ResolutionCode, State
 from incidents.models import Category, Incident
 from org.models import ConfigurationItem, Service, Team
-from sla.selectors import sla_clock_data
+from sla.selectors import sla_clock_data, ticket_clocks
 
 User = get_user_model()
 
@@ -150,7 +150,7 @@ class IncidentSerializer(serializers.ModelSerializer):
                 "elapsed_seconds": data["elapsed_seconds"],
                 "target_seconds": data["target_seconds"],
             }
-            for data in (sla_clock_data(clock, now=now) for clock in incident.sla_clocks.all())
+            for data in (sla_clock_data(clock, now=now) for clock in ticket_clocks(incident))
         ]
 
     def to_representation(self, incident):

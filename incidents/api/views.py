@@ -21,6 +21,7 @@ from incidents.api.serializers import (
 )
 from incidents.filters import IncidentFilterSet
 from incidents.models import Category
+from sla.selectors import attach_clocks
 
 
 class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -45,7 +46,7 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return selectors.incident_list(user=self.request.user, with_sla=True)
+        return selectors.incident_list(user=self.request.user)
 
     def get_serializer_class(self):
         if self.action == "transition":
@@ -57,8 +58,13 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        attach_clocks(page if page is not None else [])
+        return page
+
     def _reload(self, incident):
-        return selectors.incident_list(user=self.request.user, with_sla=True).get(pk=incident.pk)
+        return selectors.incident_list(user=self.request.user).get(pk=incident.pk)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -72,7 +78,7 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
                 description=data.get("description", ""),
                 service=data.get("service"),
             )
-        serializer.instance = self._reload(incident)
+        serializer.instance = incident  # as saved; the service returns it complete
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)

@@ -51,6 +51,8 @@ class BusinessCalendar(FieldConstraintErrorsMixin, models.Model):
         default=False,
         help_text=_("Counts round the clock, every day; hours and holidays are ignored."),
     )
+    # Bumped by every change to the calendar or its rows: compiled specs are cached under it (sla.specs).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("business calendar")

@@ -10,9 +10,40 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sla.calendar import CalendarSpec, business_seconds_between
+from sla.specs import spec_for
 
 
-class SlaClock(models.Model):
+class ClockReading:
+    """How a clock reads at an instant, from its stored fields and its calendar's spec. Shared by
+    SlaClock and the lean rows lists read (sla.selectors.ClockRow), so both compute the same."""
+
+    __slots__ = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.stopped_at is None
+
+    @property
+    def is_counting(self) -> bool:
+        return self.stopped_at is None and self.segment_started_at is not None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.stopped_at is None and self.segment_started_at is None
+
+    @property
+    def is_breached(self) -> bool:
+        return self.breached_at is not None
+
+    def live_elapsed_seconds(self, now: datetime | None = None) -> int:
+        """Business seconds counted so far, including the running segment (no query once loaded)."""
+        if not self.is_counting:
+            return self.elapsed_seconds
+        now = now or timezone.now()
+        return self.elapsed_seconds + business_seconds_between(self.spec, self.segment_started_at, now)
+
+
+class SlaClock(ClockReading, models.Model):
     """Business time counted against one target of one ticket.
 
     `elapsed_seconds` holds the business seconds counted up to `segment_started_at`; while the clock
@@ -85,30 +116,11 @@ class SlaClock(models.Model):
 
     @property
     def spec(self) -> CalendarSpec:
-        return CalendarSpec.from_calendar(self.policy.calendar)
+        return spec_for(self.policy.calendar)
 
     @property
-    def is_open(self) -> bool:
-        return self.stopped_at is None
-
-    @property
-    def is_counting(self) -> bool:
-        return self.stopped_at is None and self.segment_started_at is not None
-
-    @property
-    def is_paused(self) -> bool:
-        return self.stopped_at is None and self.segment_started_at is None
-
-    @property
-    def is_breached(self) -> bool:
-        return self.breached_at is not None
-
-    def live_elapsed_seconds(self, now: datetime | None = None) -> int:
-        """Business seconds counted so far, including the running segment (no query once prefetched)."""
-        if not self.is_counting:
-            return self.elapsed_seconds
-        now = now or timezone.now()
-        return self.elapsed_seconds + business_seconds_between(self.spec, self.segment_started_at, now)
+    def policy_name(self) -> str:
+        return self.policy.name
 
 
 class SlaClockEvent(models.Model):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from sla import engine, hooks
 from sla.calendar import CalendarSpec, business_seconds_between
 from sla.models import SlaClock, SlaClockEvent, SlaPolicy, TeamTimeShare
-from sla.selectors import CLOCK_CALENDAR_PREFETCH, policy_match
+from sla.selectors import policy_match
 
 KIND_ORDER = (SlaClock.Kind.RESPONSE, SlaClock.Kind.RESOLUTION)
 CLOCK_FIELDS = [
@@ -44,20 +44,14 @@ def ticket_key(ticket) -> dict:
 
 
 def load_clock_context(clocks: Iterable[SlaClock]) -> None:
-    """Prefetch policy, calendar data and escalation rules onto locked clocks (no FOR UPDATE on those)."""
-    prefetch_related_objects(
-        list(clocks), "policy__calendar", *CLOCK_CALENDAR_PREFETCH, "policy__escalations"
-    )
+    """Prefetch policy, calendar and escalation rules onto locked clocks (no FOR UPDATE on those);
+    the calendar's rows come from the spec cache (sla.specs)."""
+    prefetch_related_objects(list(clocks), "policy__calendar", "policy__escalations")
 
 
 def load_clock_context_for_policy(policy: SlaPolicy) -> None:
     """The same for a policy about to be put on clocks."""
-    prefetch_related_objects(
-        [policy],
-        "calendar",
-        *(f"calendar__{name}" for name in ("hours", "holidays", "workdays")),
-        "escalations",
-    )
+    prefetch_related_objects([policy], "calendar", "escalations")
 
 
 def rules_of(clock: SlaClock) -> list:
@@ -87,14 +81,22 @@ def event_row(clock: SlaClock, event: engine.ClockEvent) -> SlaClockEvent:
 
 def record(clock: SlaClock, events: list[engine.ClockEvent]) -> None:
     """Write the events and queue the process hook (after commit) for warnings, breaches, escalations."""
-    if not events:
+    record_each([(clock, events)])
+
+
+def record_each(clock_events: Iterable[tuple[SlaClock, list[engine.ClockEvent]]]) -> None:
+    """`record` for several clocks, in one INSERT."""
+    clock_events = list(clock_events)
+    rows = [event_row(clock, event) for clock, events in clock_events for event in events]
+    if not rows:
         return
-    SlaClockEvent.objects.bulk_create([event_row(clock, e) for e in events])
-    for event in events:
-        if event.hook:
-            hooks.call_after_commit(
-                clock=clock, event=event.hook, percent=event.percent, action=event.action, rule=event.rule
-            )
+    SlaClockEvent.objects.bulk_create(rows)
+    for clock, events in clock_events:
+        for event in events:
+            if event.hook:
+                hooks.call_after_commit(
+                    clock=clock, event=event.hook, percent=event.percent, action=event.action, rule=event.rule
+                )
 
 
 def save(clock: SlaClock, spec: CalendarSpec | None = None) -> None:
@@ -128,7 +130,7 @@ def _stop(clock: SlaClock, at: datetime) -> list[engine.ClockEvent]:
 def _share_spec(ticket) -> CalendarSpec:
     clock = (
         SlaClock.objects.filter(**ticket_key(ticket), kind=SlaClock.Kind.RESOLUTION)
-        .prefetch_related("policy__calendar", *CLOCK_CALENDAR_PREFETCH)
+        .select_related("policy__calendar")
         .first()
     )
     return clock.spec if clock is not None else CalendarSpec.always()
@@ -156,49 +158,64 @@ def _open_share(ticket, team_id: int, at: datetime) -> TeamTimeShare:
 
 
 def sla_clocks_start(
-    *, ticket, applies_to: str, priority: int | None, service_id: int | None, team_id=None, at=None
+    *,
+    ticket,
+    applies_to: str,
+    priority: int | None,
+    service_id: int | None,
+    team_id=None,
+    at=None,
+    new_ticket: bool = False,
 ) -> list[SlaClock]:
     """Start the response and resolution clocks of the matching policy ([] when none matches).
 
     Idempotent: a ticket that already has clocks gets them back unchanged. A team given here opens
-    the ticket's first team share whether or not a policy matches.
+    the ticket's first team share whether or not a policy matches. `new_ticket=True` says the ticket
+    was inserted in the current transaction, so it cannot have clocks or shares yet: the checks for
+    them are skipped and every row goes in with one statement per table (the create path's cost).
     """
     at = at or timezone.now()
     key = ticket_key(ticket)
-    with transaction.atomic():
-        existing = locked_clocks(ticket, open_only=False)
-        if existing:
-            return existing
+    # A new ticket's transaction rolls back as a whole on any error: no savepoint needed.
+    with transaction.atomic(savepoint=not new_ticket):
+        if not new_ticket:
+            existing = locked_clocks(ticket, open_only=False)
+            if existing:
+                return existing
         policy = policy_match(applies_to=applies_to, priority=priority, service_id=service_id)
         if policy is not None:
             load_clock_context_for_policy(policy)
-        clocks = []
-        try:
-            with transaction.atomic():
-                if team_id and not TeamTimeShare.objects.filter(**key).exists():
-                    _open_share(ticket, team_id, at)
-                if policy is None:
-                    return []
-                for kind in KIND_ORDER:
-                    clock = SlaClock(
-                        **key,
-                        policy=policy,
-                        kind=kind,
-                        state=SlaClock.State.RUNNING,
-                        target_seconds=policy.target_seconds(kind),
-                        elapsed_seconds=0,
-                        segment_started_at=at,
-                        started_at=at,
-                        team_id=team_id,
-                    )
-                    engine.refresh_schedule(clock, clock.spec, rules_of(clock))
-                    clock.save()
-                    clocks.append(clock)
-        except IntegrityError:
-            # Another request started them in parallel: theirs stand.
-            return locked_clocks(ticket, open_only=False)
+        clocks = [
+            SlaClock(
+                **key,
+                policy=policy,
+                kind=kind,
+                state=SlaClock.State.RUNNING,
+                target_seconds=policy.target_seconds(kind),
+                elapsed_seconds=0,
+                segment_started_at=at,
+                started_at=at,
+                team_id=team_id,
+            )
+            for kind in (KIND_ORDER if policy is not None else ())
+        ]
         for clock in clocks:
-            record(
+            engine.refresh_schedule(clock, clock.spec, rules_of(clock))
+        if new_ticket:
+            if team_id:
+                _open_share(ticket, team_id, at)
+            SlaClock.objects.bulk_create(clocks)
+        else:
+            try:
+                with transaction.atomic():
+                    if team_id and not TeamTimeShare.objects.filter(**key).exists():
+                        _open_share(ticket, team_id, at)
+                    SlaClock.objects.bulk_create(clocks)
+            except IntegrityError:
+                # Another request started them in parallel: theirs stand.
+                return locked_clocks(ticket, open_only=False)
+        record_each(
+            (
                 clock,
                 [
                     lifecycle_event(
@@ -213,6 +230,8 @@ def sla_clocks_start(
                     )
                 ],
             )
+            for clock in clocks
+        )
         return clocks
 
 

@@ -19,6 +19,7 @@ from core.services.audit import audit_record, audit_snapshot
 from core.services.config import config_object_delete
 from sla.calendar import range_seconds
 from sla.models import BusinessCalendar, EscalationRule, Holiday, MakeupWorkday, SlaPolicy, WorkingHours
+from sla.specs import calendar_changed
 
 
 def _field_errors(field: str, exc: ValidationError) -> ValidationError:
@@ -107,7 +108,7 @@ def calendar_save(
             calendar.workdays.all().delete()
             MakeupWorkday.objects.bulk_create(rows)
         calendar_validate(calendar)
-        calendar.forget_spec()
+        calendar_changed(calendar)
         for name in ("hours", "holidays", "workdays"):
             getattr(calendar, "_prefetched_objects_cache", {}).pop(name, None)
         audit_record(obj=calendar, actor=actor, before=before, after=calendar_snapshot(calendar))

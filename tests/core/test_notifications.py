@@ -86,3 +86,34 @@ def test_user_without_address_gets_it_in_app_only(make_user, client):
 @pytest.mark.parametrize("recipient", [None])
 def test_nobody_to_notify_is_a_no_op(db, recipient):
     assert notification_enqueue(recipient=recipient, event="x", subject="s", body="b") is None
+
+
+def test_one_transaction_sends_its_notifications_in_one_task(make_user, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    users = [make_user(email=f"user{i}@example.com") for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for user in users:
+                notification_enqueue(recipient=user, event="test", subject="s", body="b")
+    assert len(callbacks) == 1  # one broker message for the three
+    assert sorted(m.to[0] for m in mail.outbox) == [f"user{i}@example.com" for i in range(3)]
+    # A later transaction starts a new batch rather than joining the one already sent.
+    with django_capture_on_commit_callbacks(execute=True) as later:
+        with transaction.atomic():
+            notification_enqueue(recipient=users[0], event="test", subject="again", body="b")
+    assert len(later) == 1 and len(mail.outbox) == 4
+
+
+def test_the_bell_says_99_plus_for_a_long_backlog(login_as):
+    client, user = login_as("agent")
+    Notification.objects.bulk_create(
+        Notification(recipient=user, event="test", subject=f"s{i}", body="b") for i in range(120)
+    )
+    html = client.get("/incidents/").content.decode()
+    assert '<span class="badge" aria-label="More than 99 unread">99+</span>' in html
+    Notification.objects.filter(recipient=user).exclude(
+        pk__in=Notification.objects.filter(recipient=user).values("pk")[:3]
+    ).delete()
+    html = client.get("/incidents/").content.decode()
+    assert 'aria-label="3 unread">3</span>' in html

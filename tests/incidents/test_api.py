@@ -194,3 +194,24 @@ def test_api_times_are_utc_whatever_the_users_time_zone(api_as, desk):
     incident_create(actor=desk.agent, title="x")
     created = api.get("/api/v1/incidents/").json()["results"][0]["created_at"]
     assert created.endswith("Z")
+
+
+def test_create_costs_the_same_queries_every_time(agent_api, desk):
+    """Creating an incident writes the incident, two clocks and their events, the team share, the
+    timeline, the audit record and the notifications: a fixed budget of statements, not one per row."""
+
+    def create(n):
+        with CaptureQueriesContext(connection) as ctx:
+            response = agent_api.post(
+                "/api/v1/incidents/",
+                {"title": f"Mail down {n}", "service": desk.service.pk, "impact": 2, "urgency": 2},
+                format="json",
+            )
+        assert response.status_code == 201
+        assert [c["kind"] for c in response.json()["sla"]] == ["response", "resolution"]
+        return len(ctx.captured_queries)
+
+    create(0)  # per-process caches (content types, calendar spec) fill here
+    counts = [create(n) for n in range(1, 4)]
+    assert counts[0] == counts[1] == counts[2]
+    assert counts[0] <= 24, counts

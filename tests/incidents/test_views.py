@@ -162,3 +162,16 @@ def test_portal_home_shows_the_report_button_and_open_incidents(client, desk):
     html = client.get("/portal/").content.decode()
     assert "Report a problem" in html
     assert incident.number in html
+
+
+def test_queue_rows_escape_titles_and_speak_the_users_language(client, desk):
+    client.force_login(desk.agent)
+    incident_create(actor=desk.agent, title="<b>Printer</b> & scanner", service=desk.service)
+    html = client.get("/incidents/?queue=open").content.decode()
+    assert "&lt;b&gt;Printer&lt;/b&gt; &amp; scanner" in html and "<b>Printer</b>" not in html
+    assert "<td>New</td>" in html
+    from accounts.models import Profile
+
+    Profile.objects.update_or_create(user=desk.agent, defaults={"language": "zh-hans"})
+    zh = client.get("/incidents/?queue=open").content.decode()
+    assert "<td>新建</td>" in zh and "<td>New</td>" not in zh

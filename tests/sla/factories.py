@@ -3,6 +3,7 @@ from datetime import time
 import factory
 
 from sla.models import BusinessCalendar, EscalationRule, Holiday, MakeupWorkday, SlaPolicy, WorkingHours
+from sla.specs import calendar_changed
 
 
 class BusinessCalendarFactory(factory.django.DjangoModelFactory):
@@ -43,6 +44,7 @@ class OfficeCalendarFactory(BusinessCalendarFactory):
             for day in range(5)
             for start, end in ranges
         )
+        calendar_changed(self)  # bulk_create sends no signal (sla.specs)
 
 
 class HolidayFactory(factory.django.DjangoModelFactory):
