@@ -21,10 +21,12 @@ from incidents.api.serializers import (
 )
 from incidents.filters import IncidentFilterSet
 from incidents.models import Category
-from sla.selectors import attach_clocks
+from sla.api.mixins import ClocksOnPageMixin
 
 
-class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class IncidentViewSet(
+    ClocksOnPageMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Incidents. Requesters see and report their own; agents work all of them.
 
     State changes go through `POST {id}/transition/`; edits accept `If-Match: <version>` and answer 409
@@ -57,11 +59,6 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        attach_clocks(page if page is not None else [])
-        return page
 
     def _reload(self, incident):
         return selectors.incident_list(user=self.request.user).get(pk=incident.pk)

@@ -6,7 +6,7 @@ from approvals.selectors import approval_data
 from org.models import Service, Team
 from requests_catalog.choices import ApprovalRule, Automation, State, TaskState
 from requests_catalog.models import CatalogCategory, CatalogItem, RequestTask, ServiceRequest
-from sla.selectors import sla_clocks_data
+from sla.selectors import sla_clocks_data, ticket_clocks
 
 
 class CatalogCategorySerializer(serializers.ModelSerializer):
@@ -190,7 +190,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         return [approval_data(a) for a in request.approval_requests.all()]
 
     def get_sla(self, request) -> list[dict]:
-        return sla_clocks_data(request.sla_clocks.all())
+        return sla_clocks_data(ticket_clocks(request))
 
 
 class RequestTransitionSerializer(serializers.Serializer):

@@ -29,6 +29,7 @@ from requests_catalog.api.serializers import (
 from requests_catalog.filters import RequestFilterSet, RequestTaskFilterSet
 from requests_catalog.models import CatalogCategory, CatalogItem
 from requests_catalog.permissions import can_manage_catalogue, item_scope
+from sla.api.mixins import ClocksOnPageMixin
 
 
 class CatalogueManagersWrite(BasePermission):
@@ -107,7 +108,7 @@ class CatalogItemViewSet(viewsets.ModelViewSet):
         return Response(CatalogItemSerializer(self.get_queryset().get(pk=item.pk)).data)
 
 
-class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ServiceRequestViewSet(ClocksOnPageMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Service requests. Submit `{item, answers}`; bad answers answer 400 `{"answers": {question: [..]}}`.
 
     Requesters see their own requests (and those waiting for their approval); agents see all.
