@@ -17,7 +17,7 @@ from incidents.choices import DEFAULT_PRIORITY_MATRIX, TRANSITIONS, HoldReason, 
 from incidents.models import Incident, IncidentSettings, PriorityMatrixEntry
 from incidents.permissions import can_rate, can_transition, can_view
 from sla import services as sla
-from sla.selectors import clocks_next_due, sla_next_due
+from sla.selectors import clocks_next_due, keep_clocks, sla_next_due
 
 EDITABLE_FIELDS = (
     "title",
@@ -155,6 +155,7 @@ def incident_create(
         )
         incident.sla_due_at, incident.sla_breached = clocks_next_due(clocks), False
         incident.save(update_fields=["sla_due_at", "sla_breached"])
+        keep_clocks(incident, clocks)  # the API answers with them
         timeline_event(
             ticket=incident,
             code="created",

@@ -133,6 +133,11 @@ def attach_clocks(tickets) -> None:
         ticket.__dict__[ATTACHED_CLOCKS] = by_ticket[ticket.pk]
 
 
+def keep_clocks(ticket, clocks) -> None:
+    """Remember clocks just written on their ticket, response first, so showing it reads none."""
+    ticket.__dict__[ATTACHED_CLOCKS] = sorted(clocks, key=lambda clock: clock.kind != SlaClock.Kind.RESPONSE)
+
+
 def ticket_clocks(ticket) -> list[ClockRow]:
     """The ticket's clocks, response first: attached by `attach_clocks`, else loaded now."""
     if ATTACHED_CLOCKS not in ticket.__dict__:

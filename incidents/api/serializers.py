@@ -57,7 +57,10 @@ class SlaClockSerializer(serializers.Serializer):
 class IncidentSerializer(serializers.ModelSerializer):
     sla = serializers.SerializerMethodField()
     service = serializers.PrimaryKeyRelatedField(
-        queryset=Service.objects.filter(is_active=True), allow_null=True, required=False
+        # routing reads the support team: fetched with the service
+        queryset=Service.objects.filter(is_active=True).select_related("support_team"),
+        allow_null=True,
+        required=False,
     )
     configuration_item = serializers.PrimaryKeyRelatedField(
         queryset=ConfigurationItem.objects.all(), allow_null=True, required=False

@@ -214,4 +214,4 @@ def test_create_costs_the_same_queries_every_time(agent_api, desk):
     create(0)  # per-process caches (content types, calendar spec) fill here
     counts = [create(n) for n in range(1, 4)]
     assert counts[0] == counts[1] == counts[2]
-    assert counts[0] <= 24, counts
+    assert counts[0] <= 22, counts
