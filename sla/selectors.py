@@ -138,8 +138,8 @@ def keep_clocks(ticket, clocks) -> None:
     ticket.__dict__[ATTACHED_CLOCKS] = sorted(clocks, key=lambda clock: clock.kind != SlaClock.Kind.RESPONSE)
 
 
-def ticket_clocks(ticket) -> list[ClockRow]:
-    """The ticket's clocks, response first: attached by `attach_clocks`, else loaded now."""
+def ticket_clocks(ticket) -> list[ClockReading]:
+    """The ticket's clocks, response first: attached by `attach_clocks` or `keep_clocks`, else loaded now."""
     if ATTACHED_CLOCKS not in ticket.__dict__:
         attach_clocks([ticket])
     return ticket.__dict__[ATTACHED_CLOCKS]
