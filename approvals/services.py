@@ -12,7 +12,7 @@ from approvals.models import ApprovalDecision, ApprovalRequest, ApprovalState, A
 from approvals.permissions import eligible_users, is_eligible
 from approvals.signing import approval_link_token
 from core.services.notifications import notification_enqueue_translated
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 
 
 def _notify_approvers(step: ApprovalStep, *, reminder: bool = False) -> int:
@@ -132,8 +132,11 @@ def approval_decide(
             code="approval",
             actor=approver,
             at=now,
-            text=_("%(step)s: %(decision)s") % {"step": step.name, "decision": Decision(decision).label}
-            + (f"\n{comment}" if comment else ""),
+            text=EventText(
+                gettext_lazy("%(step)s: %(decision)s"),
+                {"step": step.name, "decision": Decision(decision).label},
+                note=comment,
+            ),
             data={"step": step.pk, "decision": decision},
         )
         event = None

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.models import ApprovalState
 from approvals.services import approval_cancel, approval_request
@@ -26,7 +27,7 @@ from changes.scheduling import freeze_windows_for, next_template_window
 from core.errors import StaleVersionError
 from core.services.audit import audit_record, audit_snapshot
 from core.services.numbering import number_next
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 
 INDUCED_WITHIN = timedelta(days=7)
 TEXT_FIELDS = ("title", "description", "justification", "implementation_plan", "backout_plan", "test_plan")
@@ -198,7 +199,13 @@ def change_create(
         change.save()
         change.services.set(services)
         change.configuration_items.set(configuration_items)
-        timeline_event(ticket=change, code="created", actor=actor, at=now, text=_("Change recorded."))
+        timeline_event(
+            ticket=change,
+            code="created",
+            actor=actor,
+            at=now,
+            text=EventText(gettext_lazy("Change recorded.")),
+        )
         _note_freeze_bypass(change, actor, now)
         if template is not None and template.demoted:
             timeline_event(
@@ -206,8 +213,10 @@ def change_create(
                 code="template_demoted",
                 actor=actor,
                 at=now,
-                text=_("The template %(name)s is demoted: this change needs normal approval.")
-                % {"name": template.name},
+                text=EventText(
+                    gettext_lazy("The template %(name)s is demoted: this change needs normal approval."),
+                    {"name": template.name},
+                ),
             )
         audit_record(obj=change, actor=actor, before=None)
         if pre_authorised:
@@ -350,8 +359,11 @@ def _enter(change: Change, state: str, *, actor, at, comment: str = "") -> None:
         code="state",
         actor=actor,
         at=at,
-        text=_("%(from)s → %(to)s") % {"from": State(source).label, "to": State(state).label}
-        + (f"\n{comment.strip()}" if comment and str(comment).strip() else ""),
+        text=EventText(
+            gettext_lazy("%(from)s → %(to)s"),
+            {"from": State(source).label, "to": State(state).label},
+            note=str(comment or ""),
+        ),
         data={"from": source, "to": state},
     )
     _note_freeze_bypass(change, actor, at)
@@ -381,7 +393,10 @@ def handle_approval_event(*, target: Change, request, step, event: str) -> None:
                 ticket=change,
                 code="not_scheduled",
                 at=now,
-                text=_("Approved, but not scheduled: %(reason)s") % {"reason": " ".join(exc.messages)},
+                text=EventText(
+                    gettext_lazy("Approved, but not scheduled: %(reason)s"),
+                    {"reason": " ".join(exc.messages)},
+                ),
             )
             return
         _enter(change, State.SCHEDULED, actor=None, at=now, comment=_("Approved."))
@@ -413,7 +428,9 @@ def change_mark_induced(*, change: Change, incident, actor) -> bool:
             ticket=change,
             code="change_induced",
             actor=actor,
-            text=_("%(incident)s was caused by this change.") % {"incident": incident.number},
+            text=EventText(
+                gettext_lazy("%(incident)s was caused by this change."), {"incident": incident.number}
+            ),
             data={"incident": incident.pk},
         )
         audit_record(obj=change, actor=actor, before=before)

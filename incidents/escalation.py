@@ -4,8 +4,9 @@ import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 from incidents import notifications
 from incidents.models import Incident
 
@@ -56,8 +57,10 @@ def _raise_priority(incident: Incident, percent: int) -> None:
         timeline_event(
             ticket=incident,
             code="escalated",
-            text=_("SLA escalation at %(percent)s%%: priority raised from P%(old)d to P%(new)d.")
-            % {"percent": percent, "old": old, "new": incident.priority},
+            text=EventText(
+                gettext_lazy("SLA escalation at %(percent)s%%: priority raised from P%(old)d to P%(new)d."),
+                {"percent": percent, "old": old, "new": incident.priority},
+            ),
         )
 
 
@@ -89,7 +92,9 @@ def _reassign(incident: Incident, team, percent: int) -> None:
         timeline_event(
             ticket=incident,
             code="escalated",
-            text=_("SLA escalation at %(percent)s%%: reassigned to %(team)s.")
-            % {"percent": percent, "team": team.name},
+            text=EventText(
+                gettext_lazy("SLA escalation at %(percent)s%%: reassigned to %(team)s."),
+                {"percent": percent, "team": team.name},
+            ),
         )
     notifications.on_escalated_to_team(incident, team)

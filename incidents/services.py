@@ -11,7 +11,7 @@ from core.roles import is_agent
 from core.services.audit import audit_record, audit_snapshot
 from core.services.feedback import satisfaction_rate
 from core.services.numbering import number_next
-from core.services.timeline import timeline_comment_add, timeline_event
+from core.services.timeline import EventText, timeline_comment_add, timeline_event
 from incidents import hooks, notifications, routing
 from incidents.choices import DEFAULT_PRIORITY_MATRIX, TRANSITIONS, HoldReason, ResolutionCode, State
 from incidents.models import Incident, IncidentSettings, PriorityMatrixEntry
@@ -161,7 +161,9 @@ def incident_create(
             code="created",
             at=now,
             actor=actor,
-            text=_("Logged with priority P%(priority)d.") % {"priority": incident.priority},
+            text=EventText(
+                gettext_lazy("Logged with priority P%(priority)d."), {"priority": incident.priority}
+            ),
         )
         audit_record(obj=incident, actor=actor, before=None)
         if caused_by_change is not None:
@@ -214,15 +216,20 @@ def incident_update(*, actor, incident: Incident, version: int | None = None, **
                 ticket=incident,
                 code="reassigned",
                 actor=actor,
-                text=_("Assignment group: %(team)s.") % {"team": incident.assignment_group or "—"},
+                text=EventText(
+                    gettext_lazy("Assignment group: %(team)s."),
+                    {"team": incident.assignment_group.name if incident.assignment_group else "—"},
+                ),
             )
         if incident.assignee_id != old_assignee_id:
             timeline_event(
                 ticket=incident,
                 code="assigned",
                 actor=actor,
-                text=_("Assigned to %(user)s.")
-                % {"user": incident.assignee.get_username() if incident.assignee else "—"},
+                text=EventText(
+                    gettext_lazy("Assigned to %(user)s."),
+                    {"user": incident.assignee.get_username() if incident.assignee else "—"},
+                ),
             )
         if incident.priority != old_priority or incident.service_id != old_service_id:
             sla.sla_clocks_reprioritize(
@@ -238,8 +245,10 @@ def incident_update(*, actor, incident: Incident, version: int | None = None, **
                     ticket=incident,
                     code="priority",
                     actor=actor,
-                    text=_("Priority changed from P%(old)d to P%(new)d.")
-                    % {"old": old_priority, "new": incident.priority},
+                    text=EventText(
+                        gettext_lazy("Priority changed from P%(old)d to P%(new)d."),
+                        {"old": old_priority, "new": incident.priority},
+                    ),
                 )
         _sync_sla(incident)
         incident.version += 1
@@ -362,16 +371,17 @@ def incident_transition(
         _sync_sla(incident)
         incident.version += 1
         incident.save()
-        text = _("%(from)s → %(to)s") % {"from": State(source).label, "to": State(state).label}
+        moved = {"from": State(source).label, "to": State(state).label}
         if state == State.ON_HOLD:
-            text += f" ({HoldReason(hold_reason).label})"
+            text = EventText(
+                gettext_lazy("%(from)s → %(to)s (%(reason)s)"),
+                {**moved, "reason": HoldReason(hold_reason).label},
+                note=comment,
+            )
+        else:
+            text = EventText(gettext_lazy("%(from)s → %(to)s"), moved, note=comment)
         timeline_event(
-            ticket=incident,
-            code="state",
-            at=now,
-            actor=actor,
-            text=text + (f"\n{comment.strip()}" if comment and comment.strip() else ""),
-            data={"from": source, "to": state},
+            ticket=incident, code="state", at=now, actor=actor, text=text, data={"from": source, "to": state}
         )
         audit_record(obj=incident, actor=actor, before=before)
         notifications.on_transition(incident, source=source, actor=actor)

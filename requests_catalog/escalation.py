@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.services.notifications import notification_enqueue_each
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 from requests_catalog.choices import OPEN_TASK_STATES
 from requests_catalog.models import RequestTask, ServiceRequest
 
@@ -63,8 +63,10 @@ def handle_sla_event(*, ticket, clock, event, percent, action=None, rule=None) -
             timeline_event(
                 ticket=request,
                 code="escalated",
-                text=_("SLA escalation at %(percent)s%%: open tasks moved to %(team)s.")
-                % {"percent": percent, "team": rule.team.name},
+                text=EventText(
+                    gettext_lazy("SLA escalation at %(percent)s%%: open tasks moved to %(team)s."),
+                    {"percent": percent, "team": rule.team.name},
+                ),
             )
 
 
@@ -91,6 +93,8 @@ def _raise_priority(request: ServiceRequest, percent: int) -> None:
         timeline_event(
             ticket=request,
             code="escalated",
-            text=_("SLA escalation at %(percent)s%%: priority raised from P%(old)d to P%(new)d.")
-            % {"percent": percent, "old": old, "new": request.priority},
+            text=EventText(
+                gettext_lazy("SLA escalation at %(percent)s%%: priority raised from P%(old)d to P%(new)d."),
+                {"percent": percent, "old": old, "new": request.priority},
+            ),
         )

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import StaleVersionError
 from core.queue import enqueue_on_commit
 from core.roles import is_agent
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 from requests_catalog import automation, notifications
 from requests_catalog.choices import TASK_TRANSITIONS, AutomationState, State, TaskState
 from requests_catalog.models import RequestTask, ServiceRequest
@@ -52,8 +53,10 @@ def _open_step(request: ServiceRequest, at) -> list[RequestTask]:
         ticket=request,
         code="tasks_opened",
         at=at,
-        text=_("Step %(step)d started: %(tasks)s")
-        % {"step": step, "tasks": ", ".join(t.title for t in opened)},
+        text=EventText(
+            gettext_lazy("Step %(step)d started: %(tasks)s"),
+            {"step": step, "tasks": ", ".join(t.title for t in opened)},
+        ),
     )
     return opened
 
@@ -172,8 +175,11 @@ def task_transition(
             code="task",
             actor=actor,
             at=now,
-            text=_("Task “%(task)s”: %(state)s") % {"task": task.title, "state": TaskState(state).label}
-            + (f"\n{notes}" if notes else ""),
+            text=EventText(
+                gettext_lazy("Task “%(task)s”: %(state)s"),
+                {"task": task.title, "state": TaskState(state).label},
+                note=notes or "",
+            ),
             internal=True,
             data={"task": task.pk, "state": state},
         )
@@ -201,8 +207,10 @@ def task_assign(*, actor, task: RequestTask, assignee, version: int | None = Non
             actor=actor,
             at=at or timezone.now(),
             internal=True,
-            text=_("Task “%(task)s” assigned to %(user)s")
-            % {"task": task.title, "user": assignee.get_username() if assignee else "—"},
+            text=EventText(
+                gettext_lazy("Task “%(task)s” assigned to %(user)s"),
+                {"task": task.title, "user": assignee.get_username() if assignee else "—"},
+            ),
         )
     return task
 
@@ -261,7 +269,7 @@ def _automation_succeeded(request_id: int, result: str, now) -> str:
             ticket=request,
             code="automation",
             at=now,
-            text=_("Fulfilled automatically: %(result)s") % {"result": result},
+            text=EventText(gettext_lazy("Fulfilled automatically: %(result)s"), {"result": str(result)}),
         )
         lifecycle.request_fulfil_if_done(request=request, actor=None, at=now)
     return AutomationState.SUCCEEDED
@@ -281,13 +289,15 @@ def _automation_failed(request_id: int, error: str, now) -> str:
             delay = AUTOMATION_BACKOFF_SECONDS[min(attempt - 1, len(AUTOMATION_BACKOFF_SECONDS) - 1)]
             request.automation_state = AutomationState.RETRYING
             request.automation_next_at = now + timedelta(seconds=delay)
-            text = _(
+            text = gettext_lazy(
                 "Automatic fulfilment failed (attempt %(n)d of %(max)d), retrying in %(delay)d s: %(error)s"
             )
         else:
             request.automation_state = AutomationState.FAILED
             request.automation_next_at = None
-            text = _("Automatic fulfilment failed %(max)d times and was handed to a person: %(error)s")
+            text = gettext_lazy(
+                "Automatic fulfilment failed %(max)d times and was handed to a person: %(error)s"
+            )
             RequestTask.objects.create(
                 request=request,
                 step=1,
@@ -309,7 +319,9 @@ def _automation_failed(request_id: int, error: str, now) -> str:
         params = {"n": attempt, "max": AUTOMATION_MAX_ATTEMPTS, "error": error[:300], "delay": 0}
         if request.automation_next_at is not None:
             params["delay"] = int((request.automation_next_at - now).total_seconds())
-        timeline_event(ticket=request, code="automation_failed", at=now, internal=True, text=text % params)
+        timeline_event(
+            ticket=request, code="automation_failed", at=now, internal=True, text=EventText(text, params)
+        )
     return request.automation_state
 
 

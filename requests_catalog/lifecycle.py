@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Profile
 from approvals.models import ApprovalState
@@ -18,7 +18,7 @@ from core.roles import MANAGERS, is_agent
 from core.services.audit import audit_record
 from core.services.feedback import satisfaction_rate
 from core.services.numbering import number_next
-from core.services.timeline import timeline_comment_add, timeline_event
+from core.services.timeline import EventText, timeline_comment_add, timeline_event
 from requests_catalog import formdef, fulfilment, notifications
 from requests_catalog.choices import MANUAL_TARGETS, TRANSITIONS, ApprovalRule, State, TaskState
 from requests_catalog.models import CatalogItem, ServiceRequest
@@ -81,7 +81,7 @@ def approval_steps(item: CatalogItem, requester) -> list[dict]:
     return []
 
 
-def _event(request, code: str, actor, at, text: str, **data) -> None:
+def _event(request, code: str, actor, at, text: EventText, **data) -> None:
     timeline_event(ticket=request, code=code, actor=actor, at=at, text=text, data=data or None)
 
 
@@ -96,8 +96,11 @@ def enter(request: ServiceRequest, state: str, *, actor, at, reason: str = "") -
         "state",
         actor,
         at,
-        _("%(from)s → %(to)s") % {"from": State(previous).label, "to": State(state).label}
-        + (f"\n{reason}" if reason else ""),
+        EventText(
+            gettext_lazy("%(from)s → %(to)s"),
+            {"from": State(previous).label, "to": State(state).label},
+            note=str(reason or ""),
+        ),
         **{"from": previous, "to": state},
     )
     if state == State.AWAITING_APPROVAL:
@@ -195,7 +198,11 @@ def request_submit(
             at=now,
         )
         _event(
-            request, "created", actor, now, _("Ordered from the catalogue: %(item)s") % {"item": item.name}
+            request,
+            "created",
+            actor,
+            now,
+            EventText(gettext_lazy("Ordered from the catalogue: %(item)s"), {"item": item.name}),
         )
         audit_record(obj=request, actor=actor, before=None)
         if item.requires_approval:

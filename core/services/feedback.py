@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import SatisfactionRating
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 
 
 def satisfaction_rate(*, ticket, user, rating, comment: str = "", at=None) -> SatisfactionRating:
@@ -32,7 +33,7 @@ def satisfaction_rate(*, ticket, user, rating, comment: str = "", at=None) -> Sa
             code="rated",
             actor=user,
             at=at,
-            text=_("Rated the service %(rating)d/5.") % {"rating": rating},
+            text=EventText(gettext_lazy("Rated the service %(rating)d/5."), {"rating": rating}),
             data={"rating": rating},
         )
     return record

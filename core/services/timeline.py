@@ -2,7 +2,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from core import registry
 from core.models import TimelineEntry
@@ -10,17 +12,51 @@ from core.models import TimelineEntry
 COMMENT_MAX_LENGTH = 20_000
 
 
+class EventText:
+    """The words of a system event, kept as message and parameters so that every reader sees them in
+    their own language, whoever wrote them (an English agent, a Chinese one, a nightly task):
+
+        EventText(gettext_lazy("Assigned to %(user)s."), {"user": "li"})
+
+    A parameter that is itself translatable (a state's label) is passed lazy and is translated on
+    display too. `note` is free text typed with the change (a comment): shown on its own line, as typed.
+    The entry's body keeps the words in the writer's language, for search and for older readers.
+    """
+
+    def __init__(self, message, params: dict | None = None, note: str = ""):
+        self.message, self.params, self.note = message, dict(params or {}), (note or "").strip()
+
+    def render(self) -> str:
+        text = str(self.message) % {
+            name: str(value) if isinstance(value, Promise) else value for name, value in self.params.items()
+        }
+        return f"{text}\n{self.note}" if self.note else text
+
+    def as_data(self) -> dict:
+        with override(None):  # no language: lazy strings give their message ids
+            params = {
+                name: {"translate": str(value)} if isinstance(value, Promise) else value
+                for name, value in self.params.items()
+            }
+            return {"message": str(self.message), "params": params, "note": self.note}
+
+
 def timeline_event(
     *,
     ticket: models.Model,
     code: str,
     actor=None,
-    text: str = "",
+    text: "str | EventText" = "",
     data: dict | None = None,
     internal=False,
     at=None,
 ) -> TimelineEntry:
-    """Record a system event (state change, assignment, SLA warning ...) on a ticket."""
+    """Record a system event (state change, assignment, SLA warning ...) on a ticket. Give `text` as an
+    EventText so each reader sees it in their language."""
+    data = dict(data or {})
+    if isinstance(text, EventText):
+        data["text"] = text.as_data()
+        text = text.render()
     return TimelineEntry.objects.create(
         created_at=at or timezone.now(),
         content_type=ContentType.objects.get_for_model(ticket),
@@ -30,7 +66,7 @@ def timeline_event(
         author=actor if actor is not None and actor.is_authenticated else None,
         event_code=code,
         body=text,
-        data=data or {},
+        data=data,
     )
 
 

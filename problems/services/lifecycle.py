@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import StaleVersionError
 from core.roles import is_agent
 from core.services.audit import audit_record, audit_snapshot
 from core.services.numbering import number_next
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 from incidents.choices import OPEN_STATES as INCIDENT_OPEN_STATES
 from incidents.choices import ResolutionCode
 from incidents.choices import State as IncidentState
@@ -132,7 +133,13 @@ def problem_create(
         problem.save()
         if services:
             problem.services.set(services)
-        timeline_event(ticket=problem, code="created", at=now, actor=actor, text=_("Problem raised."))
+        timeline_event(
+            ticket=problem,
+            code="created",
+            at=now,
+            actor=actor,
+            text=EventText(gettext_lazy("Problem raised.")),
+        )
         audit_record(obj=problem, actor=actor, before=None)
         if incidents:
             _link_many(actor=actor, problem=problem, incidents=incidents, at=now)
@@ -171,9 +178,19 @@ def problem_update(*, actor, problem: Problem, version: int | None = None, **cha
         if services is not None:
             problem.services.set(services)
         if "root_cause" in changes and before.get("root_cause") != problem.root_cause and problem.root_cause:
-            timeline_event(ticket=problem, code="root_cause", actor=actor, text=_("Root cause documented."))
+            timeline_event(
+                ticket=problem,
+                code="root_cause",
+                actor=actor,
+                text=EventText(gettext_lazy("Root cause documented.")),
+            )
         if "workaround" in changes and before.get("workaround") != problem.workaround and problem.workaround:
-            timeline_event(ticket=problem, code="workaround", actor=actor, text=_("Workaround documented."))
+            timeline_event(
+                ticket=problem,
+                code="workaround",
+                actor=actor,
+                text=EventText(gettext_lazy("Workaround documented.")),
+            )
         audit_record(obj=problem, actor=actor, before=before)
     return problem
 
@@ -248,22 +265,34 @@ def problem_transition(
             problem.published_at = None
         problem.version += 1
         problem.save()
-        text = _("%(from)s → %(to)s") % {"from": State(source).label, "to": State(state).label}
+        text = EventText(
+            gettext_lazy("%(from)s → %(to)s"),
+            {"from": State(source).label, "to": State(state).label},
+            note=comment,
+        )
         timeline_event(
             ticket=problem,
             code="state",
             at=now,
             actor=actor,
-            text=text + (f"\n{comment.strip()}" if comment and comment.strip() else ""),
+            text=text,
             data={"from": source, "to": state},
         )
         if state == State.KNOWN_ERROR:
             timeline_event(
-                ticket=problem, code="published", at=now, actor=actor, text=_("Published to the KEDB.")
+                ticket=problem,
+                code="published",
+                at=now,
+                actor=actor,
+                text=EventText(gettext_lazy("Published to the KEDB.")),
             )
         elif was_published and problem.published_at is None:
             timeline_event(
-                ticket=problem, code="unpublished", at=now, actor=actor, text=_("Removed from the KEDB.")
+                ticket=problem,
+                code="unpublished",
+                at=now,
+                actor=actor,
+                text=EventText(gettext_lazy("Removed from the KEDB.")),
             )
         audit_record(obj=problem, actor=actor, before=before)
         if state == State.RESOLVED and resolve_incidents:
@@ -314,14 +343,20 @@ def _resolve_linked_incidents(*, actor, problem: Problem, note: str, at) -> int:
         except (ValidationError, PermissionDenied):
             skipped.append(incident.number)
     if resolved or skipped:
-        text = _("Resolved the linked incidents: %(numbers)s.") % {"numbers": ", ".join(resolved) or "—"}
         if skipped:
-            text += " " + _("Could not resolve: %(numbers)s.") % {"numbers": ", ".join(skipped)}
+            text = EventText(
+                gettext_lazy("Resolved the linked incidents: %(numbers)s. Could not resolve: %(skipped)s."),
+                {"numbers": ", ".join(resolved) or "—", "skipped": ", ".join(skipped)},
+            )
+        else:
+            text = EventText(
+                gettext_lazy("Resolved the linked incidents: %(numbers)s."), {"numbers": ", ".join(resolved)}
+            )
         timeline_event(ticket=problem, code="incidents_resolved", at=at, actor=actor, text=text)
     return len(resolved)
 
 
-def _link(*, actor, problem: Problem, incident: Incident, text: str, at=None) -> Incident | None:
+def _link(*, actor, problem: Problem, incident: Incident, text: EventText, at=None) -> Incident | None:
     """Link one incident (locked); None when it already was. Refused when another problem holds it."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.problem_id == problem.pk:
@@ -368,8 +403,10 @@ def _link_many(*, actor, problem: Problem, incidents, at=None) -> list[Incident]
             problem=problem,
             incident=incident,
             at=at,
-            text=_("Linked to problem %(number)s: %(title)s")
-            % {"number": problem.number, "title": problem.title},
+            text=EventText(
+                gettext_lazy("Linked to problem %(number)s: %(title)s"),
+                {"number": problem.number, "title": problem.title},
+            ),
         )
         if done is not None:
             linked.append(done)
@@ -379,7 +416,9 @@ def _link_many(*, actor, problem: Problem, incidents, at=None) -> list[Incident]
             code="incidents_linked",
             actor=actor,
             at=at,
-            text=_("Linked %(numbers)s.") % {"numbers": ", ".join(i.number for i in linked)},
+            text=EventText(
+                gettext_lazy("Linked %(numbers)s."), {"numbers": ", ".join(i.number for i in linked)}
+            ),
             data={"incidents": [i.pk for i in linked]},
         )
     return linked
@@ -413,13 +452,13 @@ def problem_unlink_incident(*, actor, problem: Problem, incident: Incident) -> I
         incident.problem = None
         incident.version += 1
         incident.save(update_fields=["problem", "version", "updated_at"])
-        text = _("Unlinked from problem %(number)s.") % {"number": problem.number}
+        text = EventText(gettext_lazy("Unlinked from problem %(number)s."), {"number": problem.number})
         timeline_event(ticket=incident, code="problem_unlinked", actor=actor, text=text)
         timeline_event(
             ticket=problem,
             code="incident_unlinked",
             actor=actor,
-            text=_("Unlinked %(number)s.") % {"number": incident.number},
+            text=EventText(gettext_lazy("Unlinked %(number)s."), {"number": incident.number}),
         )
         audit_record(
             obj=incident, actor=actor, before=before, after=audit_snapshot(incident, fields=["problem"])

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.roles import is_agent
-from core.services.timeline import timeline_event
+from core.services.timeline import EventText, timeline_event
 from incidents.models import Incident
 from problems.choices import Channel, SuggestionEventKind
 from problems.models import Problem, SuggestionEvent
@@ -75,8 +76,10 @@ def problem_apply_workaround(
                 actor=actor,
                 problem=problem,
                 incident=incident,
-                text=_("Known error %(number)s applies: %(title)s\nWorkaround: %(workaround)s")
-                % {"number": problem.number, "title": problem.title, "workaround": workaround},
+                text=EventText(
+                    gettext_lazy("Known error %(number)s applies: %(title)s\nWorkaround: %(workaround)s"),
+                    {"number": problem.number, "title": problem.title, "workaround": workaround},
+                ),
             )
         except ValidationError as exc:
             raise ValidationError(
@@ -88,7 +91,7 @@ def problem_apply_workaround(
             ticket=problem,
             code="workaround_applied",
             actor=actor,
-            text=_("Workaround applied to %(number)s.") % {"number": linked.number},
+            text=EventText(gettext_lazy("Workaround applied to %(number)s."), {"number": linked.number}),
             data={"incident": linked.pk},
         )
         draft = clean_draft(draft)

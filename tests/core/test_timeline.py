@@ -80,3 +80,60 @@ def test_bad_comment_keeps_nothing_and_says_why(client, db):
     response = client.post(comment_url(ticket), {"body": ""})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
+
+
+def test_events_read_in_the_readers_language_whoever_wrote_them(make_user):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from core.models import TimelineEntry
+    from core.services.timeline import EventText
+    from incidents.choices import HoldReason, State
+
+    ticket = SampleTicketFactory()
+    with translation.override("zh-hans"):  # written by a Chinese-speaking agent
+        entry = timeline_event(
+            ticket=ticket,
+            code="state",
+            actor=make_user("agent"),
+            text=EventText(
+                gettext_lazy("%(from)s → %(to)s (%(reason)s)"),
+                {
+                    "from": State.IN_PROGRESS.label,
+                    "to": State.ON_HOLD.label,
+                    "reason": HoldReason.AWAITING_VENDOR.label,
+                },
+                note="已联系 Cisco",
+            ),
+        )
+    assert entry.body == "处理中 → 挂起（等待供应商）\n已联系 Cisco"  # kept as written
+    entry = TimelineEntry.objects.get(pk=entry.pk)
+    with translation.override("en"):
+        assert entry.text == "In progress → On hold (Awaiting vendor)\n已联系 Cisco"  # the note stays as typed
+    with translation.override("zh-hans"):
+        assert entry.text == "处理中 → 挂起（等待供应商）\n已联系 Cisco"
+
+
+def test_an_event_without_kept_words_or_with_broken_ones_shows_its_body(db):
+    from core.models import TimelineEntry
+
+    ticket = SampleTicketFactory()
+    plain = timeline_event(ticket=ticket, code="note", text="Moved to Network")
+    assert plain.text == "Moved to Network"
+    broken = timeline_event(ticket=ticket, code="x", text="As written", data={"text": {"message": "%(gone)s"}})
+    assert TimelineEntry.objects.get(pk=broken.pk).text == "As written"
+
+
+def test_the_incident_page_shows_events_in_the_viewers_language(client, make_user):
+    from accounts.models import Profile
+    from incidents.services import incident_create, incident_transition
+
+    agent = make_user("agent")
+    incident = incident_create(actor=agent, title="VPN down", impact=2, urgency=2)
+    incident_transition(actor=agent, incident=incident, state="in_progress")
+    client.force_login(agent)
+    english = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "New → In progress" in english and "Logged with priority P3." in english
+    Profile.objects.update_or_create(user=agent, defaults={"language": "zh-hans"})
+    chinese = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "新建 → 处理中" in chinese and "New → In progress" not in chinese
