@@ -109,7 +109,9 @@ def test_events_read_in_the_readers_language_whoever_wrote_them(make_user):
     assert entry.body == "处理中 → 挂起（等待供应商）\n已联系 Cisco"  # kept as written
     entry = TimelineEntry.objects.get(pk=entry.pk)
     with translation.override("en"):
-        assert entry.text == "In progress → On hold (Awaiting vendor)\n已联系 Cisco"  # the note stays as typed
+        assert (
+            entry.text == "In progress → On hold (Awaiting vendor)\n已联系 Cisco"
+        )  # the note stays as typed
     with translation.override("zh-hans"):
         assert entry.text == "处理中 → 挂起（等待供应商）\n已联系 Cisco"
 
@@ -120,7 +122,9 @@ def test_an_event_without_kept_words_or_with_broken_ones_shows_its_body(db):
     ticket = SampleTicketFactory()
     plain = timeline_event(ticket=ticket, code="note", text="Moved to Network")
     assert plain.text == "Moved to Network"
-    broken = timeline_event(ticket=ticket, code="x", text="As written", data={"text": {"message": "%(gone)s"}})
+    broken = timeline_event(
+        ticket=ticket, code="x", text="As written", data={"text": {"message": "%(gone)s"}}
+    )
     assert TimelineEntry.objects.get(pk=broken.pk).text == "As written"
 
 
