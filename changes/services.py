@@ -220,7 +220,13 @@ def change_create(
             )
         audit_record(obj=change, actor=actor, before=None)
         if pre_authorised:
-            _enter(change, State.SCHEDULED, actor=actor, at=now, comment=_("Pre-authorised standard change."))
+            _enter(
+                change,
+                State.SCHEDULED,
+                actor=actor,
+                at=now,
+                comment=gettext_lazy("Pre-authorised standard change."),
+            )
     return change
 
 
@@ -362,7 +368,7 @@ def _enter(change: Change, state: str, *, actor, at, comment: str = "") -> None:
         text=EventText(
             gettext_lazy("%(from)s → %(to)s"),
             {"from": State(source).label, "to": State(state).label},
-            note=str(comment or ""),
+            note=comment or "",
         ),
         data={"from": source, "to": state},
     )
@@ -399,7 +405,7 @@ def handle_approval_event(*, target: Change, request, step, event: str) -> None:
                 ),
             )
             return
-        _enter(change, State.SCHEDULED, actor=None, at=now, comment=_("Approved."))
+        _enter(change, State.SCHEDULED, actor=None, at=now, comment=gettext_lazy("Approved."))
     elif event == "rejected":
         change.rejection_reason = request.reason
         _enter(change, State.REJECTED, actor=None, at=now, comment=request.reason)

@@ -3,7 +3,6 @@
 import logging
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.services.timeline import EventText, timeline_event
@@ -50,7 +49,7 @@ def _raise_priority(incident: Incident, percent: int) -> None:
             applies_to="incident",
             priority=incident.priority,
             service_id=incident.service_id,
-            reason=_("escalation at %(percent)s%%") % {"percent": percent},
+            reason=EventText(gettext_lazy("escalation at %(percent)s%%"), {"percent": percent}),
         )
         _sync_sla(incident)
         incident.save(update_fields=["priority", "version", "sla_due_at", "sla_breached", "updated_at"])

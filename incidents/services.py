@@ -237,7 +237,10 @@ def incident_update(*, actor, incident: Incident, version: int | None = None, **
                 applies_to="incident",
                 priority=incident.priority,
                 service_id=incident.service_id,
-                reason=_("Priority P%(old)d → P%(new)d") % {"old": old_priority, "new": incident.priority},
+                reason=EventText(
+                    gettext_lazy("Priority P%(old)d → P%(new)d"),
+                    {"old": old_priority, "new": incident.priority},
+                ),
                 at=now,
             )
             if incident.priority != old_priority:
@@ -343,31 +346,45 @@ def incident_transition(
                     if incident.assignment_group_id:
                         sla.sla_team_change(ticket=incident, team_id=incident.assignment_group_id, at=now)
             elif source == State.ON_HOLD:
-                sla.sla_clocks_resume(ticket=incident, reason=_("work resumed"), at=now)
+                sla.sla_clocks_resume(ticket=incident, reason=EventText(gettext_lazy("work resumed")), at=now)
             elif source == State.RESOLVED:
                 incident.reopen_count += 1
                 incident.resolved_at = None
-                sla.sla_clock_reopen(ticket=incident, kind="resolution", reason=_("reopened"), at=now)
+                sla.sla_clock_reopen(
+                    ticket=incident,
+                    kind="resolution",
+                    reason=EventText(gettext_lazy("incident reopened")),
+                    at=now,
+                )
         elif state == State.ON_HOLD:
             incident.hold_reason = hold_reason
             sla.sla_clocks_pause(
                 ticket=incident,
-                reason=_("on hold: %(reason)s") % {"reason": HoldReason(hold_reason).label},
+                reason=EventText(
+                    gettext_lazy("on hold: %(reason)s"), {"reason": HoldReason(hold_reason).label}
+                ),
                 at=now,
             )
         elif state == State.RESOLVED:
             if source == State.ON_HOLD:
-                sla.sla_clocks_resume(ticket=incident, reason=_("resolved while on hold"), at=now)
+                sla.sla_clocks_resume(
+                    ticket=incident, reason=EventText(gettext_lazy("resolved while on hold")), at=now
+                )
             _record_response(incident, actor, now)
             incident.resolved_at = now
             incident.resolution_code = resolution_code
             incident.resolution_notes = resolution_notes.strip()
-            sla.sla_clock_complete(ticket=incident, kind="resolution", reason=_("resolved"), at=now)
+            sla.sla_clock_complete(
+                ticket=incident,
+                kind="resolution",
+                reason=EventText(gettext_lazy("incident resolved")),
+                at=now,
+            )
         elif state == State.CLOSED:
             incident.closed_at = now
         elif state == State.CANCELLED:
             incident.closed_at = now
-            sla.sla_clocks_cancel(ticket=incident, reason=_("cancelled"), at=now)
+            sla.sla_clocks_cancel(ticket=incident, reason=EventText(gettext_lazy("cancelled")), at=now)
         _sync_sla(incident)
         incident.version += 1
         incident.save()
@@ -392,7 +409,9 @@ def _record_response(incident: Incident, actor, now) -> None:
     """First response: the first public agent comment or the move to in progress."""
     if incident.responded_at is None:
         incident.responded_at = now
-        sla.sla_clock_complete(ticket=incident, kind="response", reason=_("first response"), at=now)
+        sla.sla_clock_complete(
+            ticket=incident, kind="response", reason=EventText(gettext_lazy("first response")), at=now
+        )
 
 
 def incident_comment_add(*, actor, incident: Incident, body: str, is_internal: bool = False, at=None):

@@ -1,7 +1,6 @@
 """What SLA warnings, breaches and escalation rules do to a service request (called by the sla app)."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.services.notifications import notification_enqueue_each
@@ -86,7 +85,7 @@ def _raise_priority(request: ServiceRequest, percent: int) -> None:
             applies_to=lifecycle.APPLIES_TO,
             priority=request.priority,
             service_id=request.service_id,
-            reason=_("escalation at %(percent)s%%") % {"percent": percent},
+            reason=EventText(gettext_lazy("escalation at %(percent)s%%"), {"percent": percent}),
         )
         lifecycle.sync_sla(request)
         request.save(update_fields=["priority", "version", "sla_due_at", "sla_breached", "updated_at"])

@@ -99,12 +99,12 @@ def enter(request: ServiceRequest, state: str, *, actor, at, reason: str = "") -
         EventText(
             gettext_lazy("%(from)s → %(to)s"),
             {"from": State(previous).label, "to": State(state).label},
-            note=str(reason or ""),
+            note=reason or "",
         ),
         **{"from": previous, "to": state},
     )
     if state == State.AWAITING_APPROVAL:
-        sla.sla_clocks_pause(ticket=request, reason=_("awaiting approval"), at=at)
+        sla.sla_clocks_pause(ticket=request, reason=EventText(gettext_lazy("awaiting approval")), at=at)
         approval_request(
             target=request, steps=approval_steps(request.item, request.requester), requested_by=actor, at=at
         )
@@ -113,12 +113,16 @@ def enter(request: ServiceRequest, state: str, *, actor, at, reason: str = "") -
         fields.append("approved_at")
     elif state == State.FULFILLING:
         if previous == State.APPROVED:
-            sla.sla_clocks_resume(ticket=request, reason=_("approved"), at=at)
+            sla.sla_clocks_resume(ticket=request, reason=EventText(gettext_lazy("approved")), at=at)
         elif previous == State.FULFILLED:
             request.fulfilled_at = None
             request.fulfilment_seconds = None
             fields += ["fulfilled_at", "fulfilment_seconds"]
-            sla.sla_clock_reopen(ticket=request, reason=_("reopened: %(reason)s") % {"reason": reason}, at=at)
+            sla.sla_clock_reopen(
+                ticket=request,
+                reason=EventText(gettext_lazy("reopened: %(reason)s"), {"reason": reason}),
+                at=at,
+            )
         fulfilment.fulfilment_start(request=request, actor=actor, at=at, reason=reason)
         fields += ["automation_state", "automation_next_at", "assignment_group"]
     elif state == State.FULFILLED:
@@ -126,7 +130,9 @@ def enter(request: ServiceRequest, state: str, *, actor, at, reason: str = "") -
         request.fulfilment_seconds = max(0, int((at - request.created_at).total_seconds()))
         fields += ["fulfilled_at", "fulfilment_seconds"]
         _record_response(request, at, fields)
-        sla.sla_clock_complete(ticket=request, kind="resolution", reason=_("fulfilled"), at=at)
+        sla.sla_clock_complete(
+            ticket=request, kind="resolution", reason=EventText(gettext_lazy("fulfilled")), at=at
+        )
     elif state == State.CLOSED:
         request.closed_at = at
         fields.append("closed_at")
@@ -137,7 +143,7 @@ def enter(request: ServiceRequest, state: str, *, actor, at, reason: str = "") -
             for pending in request.approval_requests.filter(state=ApprovalState.PENDING):
                 approval_cancel(request=pending, actor=actor, reason=_("The request was cancelled."), at=at)
         fulfilment.tasks_cancel(request=request, at=at)
-        sla.sla_clocks_cancel(ticket=request, reason=State(state).label, at=at)
+        sla.sla_clocks_cancel(ticket=request, reason=EventText(State(state).label), at=at)
     sync_sla(request)
     request.save(update_fields=[*dict.fromkeys(fields), "sla_due_at", "sla_breached"])
     if state == State.FULFILLED:
@@ -150,7 +156,9 @@ def _record_response(request: ServiceRequest, at, fields: list) -> None:
     if request.responded_at is None:
         request.responded_at = at
         fields.append("responded_at")
-        sla.sla_clock_complete(ticket=request, kind="response", reason=_("first response"), at=at)
+        sla.sla_clock_complete(
+            ticket=request, kind="response", reason=EventText(gettext_lazy("first response")), at=at
+        )
 
 
 def record_response(*, request: ServiceRequest, at) -> None:
@@ -320,6 +328,6 @@ def requests_auto_close(*, days: int = 5, now=None) -> int:
         with transaction.atomic():
             request = ServiceRequest.objects.select_for_update().filter(pk=pk, state=State.FULFILLED).first()
             if request is not None:
-                enter(request, State.CLOSED, actor=None, at=now, reason=_("closed automatically"))
+                enter(request, State.CLOSED, actor=None, at=now, reason=gettext_lazy("closed automatically"))
                 closed += 1
     return closed

@@ -3,8 +3,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.eventtext import kept_text
 
 
 class TimelineEntry(models.Model):
@@ -46,17 +47,7 @@ class TimelineEntry(models.Model):
 
     @property
     def text(self) -> str:
-        """What to show: an event kept as message and parameters (core.services.timeline.EventText)
-        in the reader's language; anything else as written."""
+        """What to show: an event kept as message and parameters (core.eventtext.EventText) in the
+        reader's language; anything else as written."""
         kept = (self.data or {}).get("text") if self.kind == self.Kind.EVENT else None
-        if not kept:
-            return self.body
-        try:
-            params = {
-                name: gettext(value["translate"]) if isinstance(value, dict) else value
-                for name, value in kept["params"].items()
-            }
-            text = gettext(kept["message"]) % params
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return self.body  # an unreadable record: fall back to the words as written
-        return f"{text}\n{kept['note']}" if kept.get("note") else text
+        return kept_text(kept, self.body)

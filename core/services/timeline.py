@@ -2,43 +2,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from core import registry
+from core.eventtext import EventText
 from core.models import TimelineEntry
 
+__all__ = ["EventText", "timeline_comment_add", "timeline_event"]
+
 COMMENT_MAX_LENGTH = 20_000
-
-
-class EventText:
-    """The words of a system event, kept as message and parameters so that every reader sees them in
-    their own language, whoever wrote them (an English agent, a Chinese one, a nightly task):
-
-        EventText(gettext_lazy("Assigned to %(user)s."), {"user": "li"})
-
-    A parameter that is itself translatable (a state's label) is passed lazy and is translated on
-    display too. `note` is free text typed with the change (a comment): shown on its own line, as typed.
-    The entry's body keeps the words in the writer's language, for search and for older readers.
-    """
-
-    def __init__(self, message, params: dict | None = None, note: str = ""):
-        self.message, self.params, self.note = message, dict(params or {}), (note or "").strip()
-
-    def render(self) -> str:
-        text = str(self.message) % {
-            name: str(value) if isinstance(value, Promise) else value for name, value in self.params.items()
-        }
-        return f"{text}\n{self.note}" if self.note else text
-
-    def as_data(self) -> dict:
-        with override(None):  # no language: lazy strings give their message ids
-            params = {
-                name: {"translate": str(value)} if isinstance(value, Promise) else value
-                for name, value in self.params.items()
-            }
-            return {"message": str(self.message), "params": params, "note": self.note}
 
 
 def timeline_event(

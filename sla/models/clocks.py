@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.eventtext import kept_text
 from sla.calendar import CalendarSpec, business_seconds_between
 from sla.specs import spec_for
 
@@ -157,6 +158,11 @@ class SlaClockEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language when it was kept as an EventText, else as written."""
+        return kept_text((self.data or {}).get("reason"), self.reason)
 
 
 class TeamTimeShare(models.Model):

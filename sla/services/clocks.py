@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from core.eventtext import EventText
 from sla import engine, hooks
 from sla.calendar import CalendarSpec, business_seconds_between
 from sla.models import SlaClock, SlaClockEvent, SlaPolicy, TeamTimeShare
@@ -104,7 +105,13 @@ def save(clock: SlaClock, spec: CalendarSpec | None = None) -> None:
     clock.save(update_fields=CLOCK_FIELDS)
 
 
-def lifecycle_event(clock: SlaClock, kind: str, at: datetime, reason: str = "", **data) -> engine.ClockEvent:
+def lifecycle_event(
+    clock: SlaClock, kind: str, at: datetime, reason: str | EventText = "", **data
+) -> engine.ClockEvent:
+    """A reason given as an EventText is kept so that each reader sees it in their language."""
+    if isinstance(reason, EventText):
+        data["reason"] = reason.as_data()
+        reason = reason.render()
     return engine.ClockEvent(
         kind=kind,
         at=at,
@@ -235,7 +242,7 @@ def sla_clocks_start(
         return clocks
 
 
-def sla_clocks_pause(*, ticket, reason: str, at=None) -> list[SlaClock]:
+def sla_clocks_pause(*, ticket, reason: str | EventText, at=None) -> list[SlaClock]:
     """Pause every counting clock (the ticket waits on someone else), e.g. reason "on hold: awaiting vendor"."""
     at = at or timezone.now()
     changed = []
@@ -256,7 +263,7 @@ def sla_clocks_pause(*, ticket, reason: str, at=None) -> list[SlaClock]:
     return changed
 
 
-def sla_clocks_resume(*, ticket, reason: str, at=None) -> list[SlaClock]:
+def sla_clocks_resume(*, ticket, reason: str | EventText, at=None) -> list[SlaClock]:
     """Resume every paused open clock; a breached clock counts on but stays breached."""
     at = at or timezone.now()
     changed = []
@@ -273,7 +280,7 @@ def sla_clocks_resume(*, ticket, reason: str, at=None) -> list[SlaClock]:
     return changed
 
 
-def sla_clock_complete(*, ticket, kind: str, reason: str, at=None) -> SlaClock | None:
+def sla_clock_complete(*, ticket, kind: str, reason: str | EventText, at=None) -> SlaClock | None:
     """Stop the clock of that kind: met when within target and never breached, else breached.
 
     A no-op (returning the clock) when it is already stopped; None when the ticket has no such clock.
@@ -304,7 +311,7 @@ def sla_clock_complete(*, ticket, kind: str, reason: str, at=None) -> SlaClock |
 
 
 def sla_clock_reopen(
-    *, ticket, kind: str = SlaClock.Kind.RESOLUTION, reason: str, at=None
+    *, ticket, kind: str = SlaClock.Kind.RESOLUTION, reason: str | EventText, at=None
 ) -> SlaClock | None:
     """A reopened ticket: the stopped clock counts again from `at` (still breached if it had breached)."""
     at = at or timezone.now()
@@ -324,7 +331,7 @@ def sla_clock_reopen(
         return clock
 
 
-def sla_clocks_cancel(*, ticket, reason: str, at=None) -> list[SlaClock]:
+def sla_clocks_cancel(*, ticket, reason: str | EventText, at=None) -> list[SlaClock]:
     """The ticket was cancelled: open clocks stop as cancelled (a breached one stays breached)."""
     at = at or timezone.now()
     changed = []
@@ -342,7 +349,7 @@ def sla_clocks_cancel(*, ticket, reason: str, at=None) -> list[SlaClock]:
 
 
 def sla_clocks_reprioritize(
-    *, ticket, applies_to: str, priority: int | None, service_id: int | None, reason: str, at=None
+    *, ticket, applies_to: str, priority: int | None, service_id: int | None, reason: str | EventText, at=None
 ) -> list[SlaClock]:
     """Priority or service changed: re-match the policy for the open clocks, keep their elapsed time,
     set the new target. Time so far counted on the old calendar; from `at` on the new one. A clock
@@ -377,7 +384,7 @@ def sla_clocks_reprioritize(
         return clocks
 
 
-def _retarget(clock: SlaClock, policy: SlaPolicy, new_target: int, at: datetime, reason: str) -> None:
+def _retarget(clock: SlaClock, policy: SlaPolicy, new_target: int, at: datetime, reason) -> None:
     old_spec = clock.spec
     old_policy, old_target, old_due = clock.policy, clock.target_seconds, clock.due_at
     # Thresholds crossed under the old target are facts; record them before it changes.

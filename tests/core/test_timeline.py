@@ -141,3 +141,24 @@ def test_the_incident_page_shows_events_in_the_viewers_language(client, make_use
     Profile.objects.update_or_create(user=agent, defaults={"language": "zh-hans"})
     chinese = client.get(f"/incidents/{incident.pk}/").content.decode()
     assert "新建 → 处理中" in chinese and "New → In progress" not in chinese
+
+
+def test_sla_clock_reasons_read_in_the_readers_language(make_user):
+    from django.utils import translation
+
+    from incidents.services import incident_create, incident_transition
+    from sla.models import BusinessCalendar, SlaClockEvent, SlaPolicy
+
+    calendar = BusinessCalendar.objects.create(name="Always", timezone="UTC", is_24x7=True)
+    SlaPolicy.objects.create(
+        name="All", applies_to="incident", response_minutes=60, resolution_minutes=480, calendar=calendar
+    )
+    agent = make_user("agent")
+    with translation.override("en"):  # an English-speaking agent puts it on hold
+        incident = incident_create(actor=agent, title="VPN down")
+        incident = incident_transition(actor=agent, incident=incident, state="in_progress")
+        incident_transition(actor=agent, incident=incident, state="on_hold", hold_reason="awaiting_vendor")
+    paused = SlaClockEvent.objects.get(kind="paused", clock__kind="resolution")
+    assert paused.reason == "on hold: Awaiting vendor"
+    with translation.override("zh-hans"):
+        assert paused.reason_text == "挂起：等待供应商"
