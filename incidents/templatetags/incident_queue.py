@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.templatetags.itsm import person
 from incidents.choices import HoldReason, State
@@ -36,7 +37,18 @@ class _Words:
         self.paused = _muted(_("paused"))
         self.breached = f'<span class="pill pill--critical">{escape(_("breached"))}</span>'
         self.select = _("Select %(n)s")
+        # The live countdown (sla/countdown.js updates it each second; the server writes its first value).
+        self.left = escape(_("%(time)s left"))
+        self.over = escape(_("overdue by %(time)s"))
+        self.day_unit = escape(pgettext("days, short", "d"))
         self.detail_url = reverse("incidents:detail", args=[_ID_PLACEHOLDER])
+
+
+def _countdown(seconds: int, day_unit: str) -> str:
+    """As sla/countdown.js writes it: 2 d 03:04:05."""
+    days, rest = divmod(seconds, 86400)
+    clock = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return f"{days} {day_unit} {clock}" if days else clock
 
 
 def _due_cell(incident, now, words: _Words) -> str:
@@ -45,7 +57,16 @@ def _due_cell(incident, now, words: _Words) -> str:
         breached = " due--breached" if incident.sla_breached or due < now else ""
         local = timezone.localtime(due)
         shown = escape(date_format(local, "SHORT_DATETIME_FORMAT"))
-        return f'<time class="due{breached}" datetime="{local.isoformat()}">{shown}</time>'
+        seconds = int((due - now).total_seconds())
+        label = (words.over if seconds < 0 else words.left) % {
+            "time": _countdown(abs(seconds), words.day_unit)
+        }
+        over = " sla-countdown--over" if seconds < 0 else ""
+        return (
+            f'<time class="due{breached}" datetime="{local.isoformat()}">{shown}</time>'
+            f'<br><span class="sla-countdown muted{over}" data-due="{local.isoformat()}" data-left="{words.left}"'
+            f' data-over="{words.over}" data-day-unit="{words.day_unit}" aria-live="off">{label}</span>'
+        )
     if incident.state == "on_hold":
         return words.paused
     if incident.sla_breached:

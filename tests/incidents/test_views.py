@@ -175,3 +175,23 @@ def test_queue_rows_escape_titles_and_speak_the_users_language(client, desk):
     Profile.objects.update_or_create(user=desk.agent, defaults={"language": "zh-hans"})
     zh = client.get("/incidents/?queue=open").content.decode()
     assert "<td>新建</td>" in zh and "<td>New</td>" not in zh
+
+
+def test_queue_rows_count_down_to_the_sla_due_time(client, desk):
+    import re
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    client.force_login(desk.agent)
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False):
+        incident_create(actor=desk.agent, title="Mail down", impact=1, urgency=1, service=desk.service)
+    # P1 on the desk's 24x7 policy: response due in 15 minutes, resolution in 4 hours.
+    with time_machine.travel(start + timedelta(minutes=10), tick=False):
+        html = client.get("/incidents/?queue=open").content.decode()
+    assert re.search(r'class="sla-countdown muted" data-due="[^"]+"[^>]*>00:05:00 left</span>', html)
+    with time_machine.travel(start + timedelta(days=1, hours=1), tick=False):
+        html = client.get("/incidents/?queue=open").content.decode()
+    assert "overdue by 1 d 00:45:00" in html and "sla-countdown--over" in html
