@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.eventtext import kept_text
 from sla.calendar import CalendarSpec, business_seconds_between
@@ -53,8 +54,8 @@ class SlaClock(ClockReading, models.Model):
     """
 
     class Kind(models.TextChoices):
-        RESPONSE = "response", _("Response")
-        RESOLUTION = "resolution", _("Resolution")
+        RESPONSE = "response", pgettext_lazy("SLA target", "Response")
+        RESOLUTION = "resolution", pgettext_lazy("SLA target", "Resolution")
 
     class State(models.TextChoices):
         RUNNING = "running", _("Running")
