@@ -1,6 +1,7 @@
 """Who hears about what happens to a service request. Messages render in each recipient's language."""
 
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.services.notifications import notification_enqueue_each
@@ -14,8 +15,16 @@ def _agent_link(request) -> str:
     return reverse("requests_catalog:detail", args=[request.pk])
 
 
+def _title(request):
+    """A request titled after its item reads as the item's name in each recipient's language."""
+    item = request.item
+    if item is not None and request.title in (item.name, item.name_zh):
+        return lazy(lambda: item.display_name, str)()  # evaluated while rendering for each recipient
+    return request.title
+
+
 def _send(recipients, *, request, **message):
-    notification_enqueue_each(recipients, number=request.number, title=request.title, **message)
+    notification_enqueue_each(recipients, number=request.number, title=_title(request), **message)
 
 
 def on_submitted(request) -> None:

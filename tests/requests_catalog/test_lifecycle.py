@@ -278,3 +278,18 @@ def test_a_back_dated_order_checks_relative_dates_against_its_own_day(cat):
     assert request.answers == {"start": "2026-03-05"}
     with pytest.raises(lifecycle.AnswerErrors):
         submit(actor=cat.requester, item=item, answers={"start": "2026-03-01"}, at=NOW)
+
+
+def test_notifications_name_the_item_in_each_recipients_language(cat, django_capture_on_commit_callbacks):
+    from accounts.models import Profile
+    from core.models import Notification
+
+    cat.mouse.name_zh = "鼠标"
+    cat.mouse.save()
+    Profile.objects.update_or_create(user=cat.requester, defaults={"language": "zh-hans"})
+    requester = type(cat.requester).objects.get(pk=cat.requester.pk)  # as a fresh request would load them
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(actor=requester, item=cat.mouse)
+    received = Notification.objects.get(recipient=requester, event="request.received")
+    assert received.subject == f"{request.number} 已收到：鼠标"
+    assert request.title == "Mouse"  # stored as ordered; only the words each reader gets differ
