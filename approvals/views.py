@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from approvals.signing import approval_link_check
 from core import registry
 from core.forms import ServiceErrorsMixin
 from core.http import redirect_next
+from core.roles import is_agent
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
@@ -31,6 +33,17 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
 def _target_url(target) -> str:
     kind = registry.kind_for_model(type(target))
     return kind.detail_url(target) if kind else ""
+
+
+def _approver_url(user, target) -> str:
+    """Where this approver looks at the ticket: its page for agents; for a business user (a line
+    manager) the portal page its kind offers approvers, else nothing to link."""
+    kind = registry.kind_for_model(type(target)) if target is not None else None
+    if kind is None:
+        return ""
+    if is_agent(user):
+        return kind.detail_url(target)
+    return kind.approver_url(target) if kind.approver_url else ""
 
 
 @login_required
@@ -72,17 +85,24 @@ def link(request, token: str):
     status = 200 if error is None else 403
     form = DecisionForm(request.POST or None, initial={"decision": request.GET.get("decision", "approved")})
     target = step.request.target if step else None
+    agent = is_agent(request.user)
+    target_url = _approver_url(request.user, target)
     if step is not None and request.method == "POST" and form.is_valid() and _decide(request, step, form):
-        return redirect_next(request, "approvals:inbox")
+        if agent:
+            return redirect_next(request, "approvals:inbox")
+        return redirect(target_url or "portal")
     if step is not None and not step.is_active:
         error = _("This approval is no longer waiting for a decision.")
     return render(
         request,
         "approvals/confirm.html",
         {
+            # Line managers are business users: the page wears the portal's clothes for them.
+            "base_template": "workspace/base.html" if agent else "portal/base.html",
+            "inbox_url": reverse("approvals:inbox") if agent else (target_url or reverse("portal")),
             "step": step,
             "target": target,
-            "target_url": target and _target_url(target),
+            "target_url": target_url,
             "form": form,
             "error": error,
         },

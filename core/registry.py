@@ -14,13 +14,17 @@ class TicketKind:
     can_view: Callable  # (user, ticket) -> bool: may read it (and its public timeline)
     can_work: Callable  # (user, ticket) -> bool: agent-side: internal notes, events, edits
     detail_url: Callable  # (ticket) -> str
+    # Where an approver who is not an agent (a line manager) reviews it, in the portal; None: nowhere.
+    approver_url: Callable | None = None  # (ticket) -> str
 
 
 _kinds: dict[type[models.Model], TicketKind] = {}
 
 
-def register(model, *, can_view, can_work, detail_url) -> None:
-    _kinds[model] = TicketKind(model=model, can_view=can_view, can_work=can_work, detail_url=detail_url)
+def register(model, *, can_view, can_work, detail_url, approver_url=None) -> None:
+    _kinds[model] = TicketKind(
+        model=model, can_view=can_view, can_work=can_work, detail_url=detail_url, approver_url=approver_url
+    )
 
 
 def kind_for_model(model) -> TicketKind | None:

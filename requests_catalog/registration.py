@@ -16,7 +16,11 @@ def _detail_url(request: ServiceRequest) -> str:
 
 
 registry.register(
-    ServiceRequest, can_view=permissions.can_view, can_work=permissions.can_work, detail_url=_detail_url
+    ServiceRequest,
+    can_view=permissions.can_view,
+    can_work=permissions.can_work,
+    detail_url=_detail_url,
+    approver_url=lambda request: reverse("requests_catalog:portal_approvals"),
 )
 
 for key, label, url_name, area, order, visible in (

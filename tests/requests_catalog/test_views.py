@@ -378,3 +378,22 @@ def test_a_garbled_action_says_so_instead_of_doing_nothing(client, cat):
     assert task.state == TaskState.OPEN
     response = client.post(f"/requests/{request.pk}/transition/", {"reason": "no state"}, follow=True)
     assert "The action was not done" in response.content.decode()
+
+
+def test_a_line_managers_email_link_opens_in_the_portal_and_returns_there(
+    client, cat, django_capture_on_commit_callbacks
+):
+    from core.models import Notification
+    from requests_catalog.choices import State
+
+    request = submit(actor=cat.requester, item=cat.laptop, answers=GOOD_LAPTOP)
+    link = Notification.objects.get(recipient=cat.boss, event="approval.requested").link
+    client.force_login(cat.boss)  # a business user, not an agent
+    html = client.get(link).content.decode()
+    assert 'class="topbar topbar--portal"' in html and 'class="sidebar"' not in html
+    assert 'href="/portal/approvals/"' in html  # not the agents' request page, which they cannot open
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link, {"decision": "approved", "comment": ""})
+    assert response.status_code == 302 and response["Location"] == "/portal/approvals/"
+    request.refresh_from_db()
+    assert request.state == State.FULFILLING
