@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from changes.choices import ChangeType, Outcome, Risk, State
 from changes.models import Change
+from core.filters import FilterSet
 
 
-class ChangeFilterSet(django_filters.FilterSet):
+class ChangeFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"), distinct=False)
     type = django_filters.MultipleChoiceFilter(choices=ChangeType.choices, label=_("Type"), distinct=False)
     risk = django_filters.MultipleChoiceFilter(choices=Risk.choices, label=_("Risk"), distinct=False)

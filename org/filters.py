@@ -1,9 +1,10 @@
 import django_filters
 
+from core.filters import FilterSet
 from org.models import ConfigurationItem, Service, Team
 
 
-class TeamFilterSet(django_filters.FilterSet):
+class TeamFilterSet(FilterSet):
     member = django_filters.NumberFilter(field_name="members", label="member")
 
     class Meta:
@@ -11,13 +12,13 @@ class TeamFilterSet(django_filters.FilterSet):
         fields = ["is_active", "manager", "member"]
 
 
-class ServiceFilterSet(django_filters.FilterSet):
+class ServiceFilterSet(FilterSet):
     class Meta:
         model = Service
         fields = ["criticality", "is_active", "owner", "support_team"]
 
 
-class ConfigurationItemFilterSet(django_filters.FilterSet):
+class ConfigurationItemFilterSet(FilterSet):
     class Meta:
         model = ConfigurationItem
         fields = ["service", "kind", "is_active"]

@@ -4,13 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from incidents.choices import Priority
 from org.models import Service, Team
 from problems.choices import OPEN_STATES, State
 from problems.models import Problem
 
 
-class ProblemFilterSet(django_filters.FilterSet):
+class ProblemFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"), distinct=False)
     priority = django_filters.MultipleChoiceFilter(
         choices=Priority.choices, label=_("Priority"), distinct=False
@@ -55,7 +56,7 @@ class ProblemFilterSet(django_filters.FilterSet):
         )
 
 
-class KnownErrorFilterSet(django_filters.FilterSet):
+class KnownErrorFilterSet(FilterSet):
     service = django_filters.ModelChoiceFilter(
         field_name="services",
         queryset=Service.objects.filter(is_active=True),

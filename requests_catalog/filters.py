@@ -4,11 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from requests_catalog.choices import State, TaskState
 from requests_catalog.models import CatalogItem, RequestTask, ServiceRequest
 
 
-class RequestFilterSet(django_filters.FilterSet):
+class RequestFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"), distinct=False)
     item = django_filters.ModelChoiceFilter(queryset=CatalogItem.objects.all(), label=_("Item"))
     submitted_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -28,7 +29,7 @@ class RequestFilterSet(django_filters.FilterSet):
         return qs.filter(Q(title__icontains=value) | Q(number__icontains=value))
 
 
-class RequestTaskFilterSet(django_filters.FilterSet):
+class RequestTaskFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=TaskState.choices, label=_("State"), distinct=False)
 
     class Meta:

@@ -204,6 +204,7 @@ def request_submit(
             service_id=request.service_id,
             team_id=request.assignment_group_id,
             at=now,
+            new_ticket=True,  # created just above, in this transaction
         )
         _event(
             request,

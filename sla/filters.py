@@ -1,15 +1,14 @@
-import django_filters
-
+from core.filters import FilterSet
 from sla.models import BusinessCalendar, SlaPolicy
 
 
-class BusinessCalendarFilterSet(django_filters.FilterSet):
+class BusinessCalendarFilterSet(FilterSet):
     class Meta:
         model = BusinessCalendar
         fields = ["is_24x7", "timezone"]
 
 
-class SlaPolicyFilterSet(django_filters.FilterSet):
+class SlaPolicyFilterSet(FilterSet):
     class Meta:
         model = SlaPolicy
         fields = ["applies_to", "priority", "service", "calendar", "is_active"]
