@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from changes.permissions import can_manage_templates, can_see_changes
 from changes.scheduling import conflicts_for
 from core.errors import StaleVersionError
 from core.forms import CommentForm
+from core.pagination import DeepPaginator
 from core.selectors import audit_for, timeline_for
 from core.services.config import config_object_save
 
@@ -40,7 +40,7 @@ def change_list(request):
     _workers_only(request)
     filterset = ChangeFilterSet(request.GET, queryset=selectors.change_list_page(user=request.user))
     qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     conflicts = conflicts_for(rows)
     query = request.GET.copy()

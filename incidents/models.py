@@ -232,7 +232,9 @@ class Incident(Ticket):
             models.Index(fields=["state"], name="inc_major", condition=Q(is_major=True)),
             models.Index(fields=["state", "assignment_group", "sla_due_at", "id"], name="inc_state_team_due"),
             models.Index(fields=["requester", "-created_at"], name="inc_requester_created"),
-            models.Index(fields=["created_at"], name="inc_created"),
+            # The "All" queue and the API default order (newest first, id breaking ties): also lets deep
+            # pages skip rows with an index-only scan (core.pagination.DeepPaginator).
+            models.Index(fields=["created_at", "id"], name="inc_created_id"),
             models.Index(fields=["resolved_at"], name="inc_resolved"),
             models.Index(fields=["state", "resolved_at"], name="inc_state_resolved"),
             models.Index(fields=["service", "created_at"], name="inc_service_created"),

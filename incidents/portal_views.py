@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import AttachmentForm, CommentForm
+from core.pagination import DeepPaginator
 from core.selectors import attachments_for, timeline_for
 from core.services.feedback import satisfaction_for
 from incidents import services
@@ -40,7 +40,7 @@ def portal_list(request):
         .select_related("service")
         .order_by("-created_at", "-id")
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "incidents/portal_list.html", {"page_obj": page, "incidents": page.object_list})
 
 

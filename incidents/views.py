@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.errors import StaleVersionError
 from core.forms import AttachmentForm, CommentForm
 from core.http import redirect_next
+from core.pagination import DeepPaginator
 from core.roles import is_agent
 from core.selectors import attachments_for, audit_for, timeline_for
 from core.services.feedback import satisfaction_for
@@ -61,7 +61,7 @@ def queue(request):
     )
     qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     counts = selectors.queue_counts(user=request.user)
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator = DeepPaginator(qs, PAGE_SIZE)
     if queue_name in counts and not filterset.filters:
         # The tab count is this queue's size: counting the same rows again would double the page's cost.
         paginator.__dict__["count"] = counts[queue_name]

@@ -3,11 +3,11 @@ on the report form whose "This solved my problem" ends the request without a tic
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.pagination import DeepPaginator
 from problems import selectors, services
 from problems.choices import Channel
 from problems.suggestion_views import MIN_TEXT, PANEL_LIMIT, _int
@@ -28,7 +28,9 @@ def portal_kedb(request):
     if text:
         results = [r.problem for r in selectors.known_errors_search(user=request.user, text=text, limit=20)]
     else:
-        page = Paginator(selectors.known_error_list(user=request.user), 20).get_page(request.GET.get("page"))
+        page = DeepPaginator(selectors.known_error_list(user=request.user), 20).get_page(
+            request.GET.get("page")
+        )
         results = page.object_list
     context = {"results": results, "q": text, "page_obj": page, "query": ""}
     template = (

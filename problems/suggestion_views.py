@@ -6,13 +6,13 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.pagination import DeepPaginator
 from core.roles import is_agent
 from incidents.forms import IncidentForm
 from incidents.permissions import incident_scope
@@ -184,7 +184,7 @@ def kedb(request):
         qs = selectors.with_suggestion_counts(selectors.known_error_list(user=request.user))
         if service_id:
             qs = qs.filter(services=service_id)
-        page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        page = DeepPaginator(qs, 25).get_page(request.GET.get("page"))
         rows = page.object_list
     query = request.GET.copy()
     query.pop("page", None)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import StaleVersionError
 from core.forms import AttachmentForm, CommentForm
+from core.pagination import DeepPaginator
 from core.roles import is_agent
 from core.selectors import attachments_for, audit_for, timeline_for
 from incidents.choices import Priority
@@ -59,7 +59,7 @@ def problem_list(request):
         qs = qs.filter(state=preset["state"])
     filterset = ProblemFilterSet(request.GET, queryset=qs)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -289,7 +289,7 @@ def proposal_list(request):
     state = request.GET.get("state", ProposalState.PENDING)
     if state not in PROPOSAL_TABS:
         state = ProposalState.PENDING
-    page = Paginator(selectors.proposal_list(user=request.user, state=state), 10).get_page(
+    page = DeepPaginator(selectors.proposal_list(user=request.user, state=state), 10).get_page(
         request.GET.get("page")
     )
     return render(

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -14,6 +13,7 @@ from approvals import services as approvals
 from approvals.models import ApprovalStep
 from core.errors import StaleVersionError
 from core.forms import AttachmentForm, CommentForm
+from core.pagination import DeepPaginator
 from core.selectors import attachments_for, timeline_for
 from core.services.feedback import satisfaction_for
 from requests_catalog import dynamic_form, formdef, lifecycle, selectors
@@ -118,7 +118,7 @@ def portal_list(request):
         .select_related("item")
         .order_by("-created_at", "-id")
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, 20).get_page(request.GET.get("page"))
     return render(
         request, "requests_catalog/portal_list.html", {"page_obj": page, "requests": page.object_list}
     )

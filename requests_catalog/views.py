@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import StaleVersionError
 from core.forms import AttachmentForm, CommentForm
+from core.pagination import DeepPaginator
 from core.roles import is_agent
 from core.selectors import attachments_for, audit_for, timeline_for
 from core.services.feedback import satisfaction_for
@@ -47,7 +47,7 @@ def request_list(request):
     if not request.GET.get("state"):
         qs = qs.filter(state__in=[State.SUBMITTED, State.AWAITING_APPROVAL, State.APPROVED, State.FULFILLING])
     qs = qs.order_by("sla_due_at", "-created_at", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -191,7 +191,7 @@ def task_queue(request):
     if scope not in TASK_QUEUES:
         scope = "teams"
     qs = selectors.task_queue(user=request.user, scope=scope)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for task in page.object_list:
         task.allowed = [TaskState(s) for s in TASK_TRANSITIONS[task.state] if s != TaskState.CANCELLED]
     return render(

@@ -215,3 +215,22 @@ def test_create_costs_the_same_queries_every_time(agent_api, desk):
     counts = [create(n) for n in range(1, 4)]
     assert counts[0] == counts[1] == counts[2]
     assert counts[0] <= 22, counts
+
+
+def test_the_api_reads_deep_pages_the_same(agent_api, desk, monkeypatch):
+    from core.pagination import DeepPaginator
+
+    for n in range(9):
+        incident_create(actor=desk.agent, title=f"Printer {n}", service=desk.service)
+    shallow = [
+        i["id"]
+        for p in (1, 2, 3)
+        for i in agent_api.get(f"/api/v1/incidents/?page={p}&page_size=3").json()["results"]
+    ]
+    monkeypatch.setattr(DeepPaginator, "DEEP", 1)
+    deep = [
+        i["id"]
+        for p in (1, 2, 3)
+        for i in agent_api.get(f"/api/v1/incidents/?page={p}&page_size=3").json()["results"]
+    ]
+    assert deep == shallow and len(set(deep)) == 9
