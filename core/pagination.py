@@ -15,6 +15,13 @@ class DeepPaginator(Paginator):
 
     DEEP = 500
 
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        """`count`: the list's size when the caller already knows it (a queue's tab count), so it is
+        not counted twice."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

@@ -61,11 +61,9 @@ def queue(request):
     )
     qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     counts = selectors.queue_counts(user=request.user)
-    paginator = DeepPaginator(qs, PAGE_SIZE)
-    if queue_name in counts and not filterset.filters:
-        # The tab count is this queue's size: counting the same rows again would double the page's cost.
-        paginator.__dict__["count"] = counts[queue_name]
-    page = paginator.get_page(request.GET.get("page"))
+    # Unfiltered, the tab count is this queue's size: counting the same rows again would cost as much.
+    known = counts.get(queue_name) if not filterset.filters else None
+    page = DeepPaginator(qs, PAGE_SIZE, count=known).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
