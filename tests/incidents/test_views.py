@@ -195,3 +195,22 @@ def test_queue_rows_count_down_to_the_sla_due_time(client, desk):
     with time_machine.travel(start + timedelta(days=1, hours=1), tick=False):
         html = client.get("/incidents/?queue=open").content.decode()
     assert "overdue by 1 d 00:45:00" in html and "sla-countdown--over" in html
+
+
+def test_an_unfiltered_queue_reuses_its_tab_count(client, desk):
+    client.force_login(desk.agent)
+    for n in range(3):
+        incident_create(actor=desk.agent, title=f"Printer {n}", service=desk.service)
+
+    def incident_counts(path):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(path).content.decode()
+        counts = [
+            q for q in ctx.captured_queries if "COUNT(" in q["sql"] and "incidents_incident" in q["sql"]
+        ]
+        return len(counts), html
+
+    tabs_only, html = incident_counts("/incidents/?queue=open")
+    assert tabs_only == 5 and "Printer 2" in html  # mine, unassigned, major, breaching, open
+    with_filter, _ = incident_counts("/incidents/?queue=open&q=printer")
+    assert with_filter == 6  # a filtered page counts its own rows
