@@ -2,6 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
+
+
+def _of_model_instances(object_list) -> bool:
+    return isinstance(object_list, QuerySet) and issubclass(object_list._iterable_class, ModelIterable)
 
 
 class DeepPaginator(Paginator):
@@ -25,7 +30,7 @@ class DeepPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom <= self.DEEP or not isinstance(self.object_list, QuerySet):
+        if bottom <= self.DEEP or not _of_model_instances(self.object_list):
             return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:

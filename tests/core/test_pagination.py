@@ -34,3 +34,11 @@ def test_a_deep_page_keeps_prefetches_and_costs_two_queries(db, make_user):
         names = [(team.name, len(team.members.all())) for team in page]
     assert names == [("Team 10", 1), ("Team 11", 1)]
     assert len(ctx.captured_queries) == 3  # the ids, the rows, their members
+
+
+def test_lists_of_values_and_plain_lists_page_as_usual(db):
+    for n in range(9):
+        TeamFactory(name=f"Team {n}")
+    values = Team.objects.order_by("name").values("name")
+    assert [r["name"] for r in ShallowLimit(values, 2).page(4)] == ["Team 6", "Team 7"]
+    assert list(ShallowLimit(list(range(20)), 3).page(5)) == [12, 13, 14]
