@@ -135,6 +135,7 @@ class Incident(Ticket):
         on_delete=models.PROTECT,
         related_name="incidents",
         verbose_name=_("service"),
+        db_index=False,  # inc_service_created (service, created_at) serves every lookup by service
     )
     configuration_item = models.ForeignKey(
         "org.ConfigurationItem",
