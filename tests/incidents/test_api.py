@@ -234,3 +234,13 @@ def test_the_api_reads_deep_pages_the_same(agent_api, desk, monkeypatch):
         for i in agent_api.get(f"/api/v1/incidents/?page={p}&page_size=3").json()["results"]
     ]
     assert deep == shallow and len(set(deep)) == 9
+
+
+def test_text_search_filters_each_row_once(agent_api, desk):
+    incident_create(actor=desk.agent, title="Printer jam", service=desk.service)
+    incident_create(actor=desk.agent, title="VPN slow", service=desk.service)
+    with CaptureQueriesContext(connection) as ctx:
+        body = agent_api.get("/api/v1/incidents/?q=printer").json()
+    assert [i["title"] for i in body["results"]] == ["Printer jam"]
+    count_sql = next(q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"])
+    assert count_sql.count("%printer%") == 3, count_sql  # title, description, number: once each
