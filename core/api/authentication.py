@@ -5,30 +5,18 @@ reads the token and user in one query, then the roles cost a second one. Here th
 come with the token, aggregated into one string.
 """
 
-from django.db.models import Aggregate, CharField
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-SEPARATOR = ","  # group names are ours (agents, managers, cab): none contains a comma
-
-
-class _GroupNames(Aggregate):
-    """The names joined by SEPARATOR: string_agg on PostgreSQL, group_concat on SQLite."""
-
-    function = "STRING_AGG"
-    template = f"%(function)s(%(expressions)s, '{SEPARATOR}')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+from core.roles import GroupNames, remember_roles
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         token = (
             Token.objects.select_related("user")
-            .annotate(role_names=_GroupNames("user__groups__name"))
+            .annotate(role_names=GroupNames("user__groups__name"))
             .filter(key=key)
             .first()
         )
@@ -36,8 +24,5 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        # What core.roles would otherwise query.
-        token.user._role_groups = frozenset(
-            name for name in (token.role_names or "").split(SEPARATOR) if name
-        )
+        remember_roles(token.user, token.role_names)
         return (token.user, token)

@@ -86,6 +86,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "itsm.urls"
+# Django's backend, loading each request's user with their profile and roles in one query.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackend"]
 WSGI_APPLICATION = "itsm.wsgi.application"
 ASGI_APPLICATION = "itsm.asgi.application"
 

@@ -8,6 +8,7 @@ import json
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -97,7 +98,7 @@ class Command(BaseCommand):
         token, _ = Token.objects.get_or_create(user=agent)
         session = SessionStore()
         session[SESSION_KEY] = str(agent.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = agent.get_session_auth_hash()
         session.create()
         requesters = []
