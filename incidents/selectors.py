@@ -38,7 +38,11 @@ QUEUE_ORDERINGS = {
 def incident_queue(*, user, queue: str, order: str = "due") -> QuerySet[Incident]:
     """The agent queues. Open work sorts by SLA due (breaching next first); paused clocks last."""
     # Queue rows show names: the small lookup tables come by prefetch, keeping the main query join-free.
-    qs = incident_scope(user).prefetch_related("service", "assignment_group", "assignee", "category__parent")
+    qs = (
+        incident_scope(user)
+        .prefetch_related("service", "assignment_group", "assignee", "category__parent")
+        .defer("description", "resolution_notes")  # long texts the rows do not show
+    )
     if queue == "all":
         return qs.order_by("-created_at", "-id")
     qs = qs.filter(state__in=OPEN_STATES)
