@@ -8,13 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.models import NumberSequence
-
-WORDS = (
-    "vpn disconnect login outlook inbox printer jam wifi signal erp invoice posting error timeout slow "
-    "password expired certificate laptop battery dock monitor share permission denied mailbox full "
-    "teams meeting audio camera browser crash update install licence sync calendar report export"
-).split()
-CHINESE = ["无法连接", "频繁断开", "打印机卡纸", "邮件发送失败", "系统很慢", "密码过期", "没有权限", "蓝屏"]
+from demo.load_text import symptom_words
 
 
 def generate_known_errors(*, count: int, requester, service) -> int:
@@ -32,8 +26,8 @@ def generate_known_errors(*, count: int, requester, service) -> int:
     now = timezone.now()
     rows = []
     for i in range(missing):
-        words = rng.sample(WORDS, 6)
-        symptoms = " ".join(words) + ("，" + rng.choice(CHINESE) if rng.random() < 0.3 else "")
+        words, chinese = symptom_words(rng, 6)
+        symptoms = " ".join(words) + ("，" + chinese if chinese else "")
         title = f"Load known error {first + i}: {' '.join(words[:3])}"
         text = f"{title}\n{symptoms}"
         rows.append(

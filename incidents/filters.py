@@ -1,12 +1,12 @@
 """One FilterSet for the agent queue and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
 from incidents.choices import OPEN_STATES, Priority, State
 from incidents.models import Incident
+from incidents.search import text_matches
 from org.models import Team
 
 
@@ -57,6 +57,4 @@ class IncidentFilterSet(FilterSet):
             return qs
         if value.upper().startswith("INC") and value[3:].isdigit():
             return qs.filter(number=value.upper())
-        return qs.filter(
-            Q(title__icontains=value) | Q(description__icontains=value) | Q(number__icontains=value)
-        )
+        return text_matches(qs, value)

@@ -244,3 +244,22 @@ def test_text_search_filters_each_row_once(agent_api, desk):
     assert [i["title"] for i in body["results"]] == ["Printer jam"]
     count_sql = next(q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"])
     assert count_sql.count("%printer%") == 3, count_sql  # title, description, number: once each
+
+
+def test_short_text_search_finds_chinese_words_and_short_pieces(agent_api, desk):
+    printer = incident_create(actor=desk.agent, title="打印机卡纸", service=desk.service)
+    network = incident_create(
+        actor=desk.agent, title="Slow", description="会议室网络很慢 since 9:00", service=desk.service
+    )
+    incident_create(actor=desk.agent, title="VPN 无法连接", service=desk.service)
+
+    def found(text):
+        body = agent_api.get("/api/v1/incidents/", {"q": text}).json()
+        return sorted(i["id"] for i in body["results"]), body["count"]
+
+    assert found("打印") == ([printer.pk], 1)  # two characters: a whole Chinese word
+    assert found("网络") == ([network.pk], 1)  # in the description
+    assert found("慢") == ([network.pk], 1)  # one character
+    assert found("9:") == ([network.pk], 1)  # short pieces that are not words
+    assert found("sl") == ([network.pk], 1)  # any case
+    assert found("纸张") == ([], 0)  # both characters must be there, side by side

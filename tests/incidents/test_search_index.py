@@ -1,4 +1,5 @@
-"""On PostgreSQL the `q` text filter is served by trigram indexes (migration 0006), not a full scan."""
+"""On PostgreSQL the `q` text filter is served by indexes, not a full scan: trigrams (migration 0006)
+for three characters or more, one- and two-character pieces (migration 0008) for shorter texts."""
 
 import pytest
 from django.db import connection
@@ -6,19 +7,31 @@ from django.db import connection
 from incidents.filters import IncidentFilterSet
 from incidents.models import Incident
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="these indexes are PostgreSQL's")
+
+
+def plan_for(text):
+    qs = IncidentFilterSet({"q": text}, queryset=Incident.objects.all()).qs.order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
+        sql, params = qs.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def test_the_text_filter_uses_the_trigram_indexes(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
         assert cursor.fetchone(), "migration 0006 installs pg_trgm"
-    qs = IncidentFilterSet({"q": "printer"}, queryset=Incident.objects.all()).qs.order_by()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
-        sql, params = qs.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_for("printer")
     # The indexes are built on Django's own icontains expression, UPPER(column::text): all three match.
     for index in ("inc_title_trgm", "inc_description_trgm", "inc_number_trgm"):
         assert index in plan, plan
+
+
+@pytest.mark.parametrize("text", ["打印", "慢", "Ab"])
+def test_short_texts_use_the_short_piece_index(db, text):
+    plan = plan_for(text)
+    # incidents/search.py writes the same expression as migration 0008's index.
+    assert "inc_text_grams" in plan, plan
+    assert "Seq Scan" not in plan, plan

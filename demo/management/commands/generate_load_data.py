@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from core.models import NumberSequence
 from core.roles import AGENTS
+from demo.load_text import symptom_words
 from incidents.models import Incident
 from org.models import Service, Team
 from sla.models import BusinessCalendar, SlaClock, SlaPolicy
@@ -147,11 +148,12 @@ class Command(BaseCommand):
                 due = created + timedelta(minutes=resolution_min) if state in ("new", "in_progress") else None
                 if state == "new":
                     due = created + timedelta(minutes=response_min)
+                words, chinese = symptom_words(rng, 8)
                 rows.append(
                     Incident(
                         number=f"INC{n:07d}",
-                        title=f"Load incident {n}",
-                        description="Synthetic incident for benchmarks.",
+                        title=f"Load incident {n}: {chinese or ' '.join(words[:3])}",
+                        description=f"{' '.join(words)}{'，' + chinese if chinese else ''}. Users report it since this morning.",
                         requester=setup["requesters"][rng.randrange(50)],
                         created_at=created,
                         impact=impact,
