@@ -23,6 +23,38 @@ CATEGORIES = {
     "Business application": ["Error", "Performance"],
 }
 
+# The categories' names for readers of Chinese.
+CATEGORIES_ZH = {
+    "Hardware": "硬件",
+    "Laptop": "笔记本电脑",
+    "Printer": "打印机",
+    "Monitor": "显示器",
+    "Software": "软件",
+    "Installation": "安装",
+    "Crash": "崩溃",
+    "Licence": "许可证",
+    "Network": "网络",
+    "Wi-Fi": "无线网络",
+    "VPN": "VPN",
+    "Connectivity": "连接",
+    "Access": "访问权限",
+    "Password": "密码",
+    "Permissions": "权限",
+    "E-mail": "电子邮件",
+    "Delivery": "投递",
+    "Mailbox": "邮箱",
+    "Business application": "业务应用",
+    "Error": "错误",
+    "Performance": "性能",
+}
+
+
+def _name_in_chinese(category) -> None:
+    if not category.name_zh:  # also for demo data loaded before categories had Chinese names
+        category.name_zh = CATEGORIES_ZH[category.name]
+        Category.objects.filter(pk=category.pk).update(name_zh=category.name_zh)
+
+
 # service, category/subcategory, titles (English and Chinese, as users write them)
 SCENARIOS = [
     (
@@ -164,8 +196,10 @@ def _categories():
     result = {}
     for parent_name, children in CATEGORIES.items():
         parent, _ = Category.objects.get_or_create(name=parent_name, parent=None)
+        _name_in_chinese(parent)
         for child in children:
             result[(parent_name, child)], _ = Category.objects.get_or_create(name=child, parent=parent)
+            _name_in_chinese(result[(parent_name, child)])
     return result
 
 

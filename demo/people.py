@@ -120,6 +120,18 @@ SERVICES = [
     ),
 ]
 
+# The services' names and descriptions for readers of Chinese.
+SERVICES_ZH = {
+    "E-mail": ("电子邮件", "邮箱、日历和共享邮箱。"),
+    "VPN": ("VPN 远程访问", "从公司外部安全访问内网。"),
+    "ERP": ("ERP 系统", "财务、采购和库存（SAP）。"),
+    "Wi-Fi": ("无线网络", "各办公楼的无线网络。"),
+    "Intranet": ("内网门户", "公司门户和文档库。"),
+    "Laptops & Desktops": ("笔记本与台式机", "公司电脑及其软件和外设。"),
+    "File shares": ("共享盘", "部门网络共享盘。"),
+    "HR system": ("人力资源系统", "请假、工资自助和入职。"),
+}
+
 
 @transaction.atomic
 def load(stdout) -> None:
@@ -157,6 +169,7 @@ def load(stdout) -> None:
         teams[name] = team
 
     for name, description, criticality, owner, team, items in SERVICES:
+        name_zh, description_zh = SERVICES_ZH[name]
         service, _ = Service.objects.get_or_create(
             name=name,
             defaults={
@@ -166,6 +179,8 @@ def load(stdout) -> None:
                 "support_team": teams[team],
             },
         )
+        if not service.name_zh:  # demo data loaded before services had Chinese names
+            Service.objects.filter(pk=service.pk).update(name_zh=name_zh, description_zh=description_zh)
         for ci_name, kind in items:
             ConfigurationItem.objects.get_or_create(service=service, name=ci_name, defaults={"kind": kind})
 

@@ -6,9 +6,9 @@ from incidents.models import AssignmentRule, Category, Incident, IncidentSetting
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdmin):
-    list_display = ["name", "parent", "is_active"]
+    list_display = ["name", "name_zh", "parent", "is_active"]
     list_filter = ["is_active", "parent"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_zh"]
 
 
 @admin.register(PriorityMatrixEntry)

@@ -6,15 +6,17 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import BilingualName
 from core.models import Ticket
 from core.models.mixins import FieldConstraintErrorsMixin
 from incidents.choices import AssignStrategy, Channel, HoldReason, Level, Priority, ResolutionCode, State
 
 
-class Category(FieldConstraintErrorsMixin, models.Model):
-    """Incident categories; a category with a parent is a subcategory."""
+class Category(FieldConstraintErrorsMixin, BilingualName, models.Model):
+    """Incident categories; a category with a parent is a subcategory. Named in English and Chinese."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -40,7 +42,7 @@ class Category(FieldConstraintErrorsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return f"{self.parent.display_name} › {self.display_name}" if self.parent_id else self.display_name
 
 
 class PriorityMatrixEntry(models.Model):

@@ -23,7 +23,8 @@ from incidents.choices import TRANSITIONS, Priority, State
 from incidents.filters import IncidentFilterSet
 from incidents.forms import BulkAssignForm, IncidentForm, TransitionForm, agents_queryset
 from incidents.permissions import can_transition
-from org.models import Service, Team
+from org.models import Team
+from org.selectors import service_options
 from sla.selectors import sla_clock_data, team_time_shares_for
 
 QUEUE_LABELS = {
@@ -80,9 +81,7 @@ def queue(request):
         # Plain option lists rendered by a loop: Django's select widgets render every <option>
         # through a template, which costs more than the rest of the page.
         "team_options": list(Team.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
-        "service_options": list(
-            Service.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
-        ),
+        "service_options": service_options(),
         "agent_options": [
             (u.pk, person(u)) for u in agents_queryset().only("pk", "username", "first_name", "last_name")
         ],

@@ -20,9 +20,9 @@ class ConfigurationItemInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(AuditedAdmin):
-    list_display = ["name", "criticality", "owner", "support_team", "is_active"]
+    list_display = ["name", "name_zh", "criticality", "owner", "support_team", "is_active"]
     list_filter = ["criticality", "is_active", "support_team"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "name_zh", "description"]
     autocomplete_fields = ["owner"]
     inlines = [ConfigurationItemInline]
 

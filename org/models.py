@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import BilingualName
 from core.models.mixins import FieldConstraintErrorsMixin
 
 
@@ -42,8 +43,8 @@ class Team(FieldConstraintErrorsMixin, models.Model):
         return self.name
 
 
-class Service(FieldConstraintErrorsMixin, models.Model):
-    """A business service that users consume (e-mail, VPN, ERP ...)."""
+class Service(FieldConstraintErrorsMixin, BilingualName, models.Model):
+    """A business service that users consume (e-mail, VPN, ERP ...), named in English and Chinese."""
 
     class Criticality(models.TextChoices):
         CRITICAL = "critical", _("Critical")
@@ -52,7 +53,9 @@ class Service(FieldConstraintErrorsMixin, models.Model):
         LOW = "low", _("Low")
 
     name = models.CharField(_("name"), max_length=100)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -88,7 +91,7 @@ class Service(FieldConstraintErrorsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
 class ConfigurationItem(FieldConstraintErrorsMixin, models.Model):

@@ -17,7 +17,7 @@ from core.roles import is_agent
 from incidents.forms import IncidentForm
 from incidents.permissions import incident_scope
 from incidents.services import incident_create
-from org.models import Service
+from org.selectors import service_options
 from problems import selectors, services
 from problems.choices import Channel
 from problems.models import Problem
@@ -194,9 +194,7 @@ def kedb(request):
         "q": text,
         "query": query.urlencode(),
         "service_id": service_id,
-        "service_options": list(
-            Service.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
-        ),
+        "service_options": service_options(),
         "stats": selectors.suggestion_stats(),
     }
     template = (

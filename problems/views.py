@@ -15,7 +15,8 @@ from core.pagination import DeepPaginator
 from core.roles import is_agent
 from core.selectors import attachments_for, audit_for, timeline_for
 from incidents.choices import Priority
-from org.models import Service, Team
+from org.models import Team
+from org.selectors import service_options
 from problems import selectors, services
 from problems.choices import TRANSITIONS, ProposalState, State
 from problems.filters import ProblemFilterSet
@@ -71,9 +72,7 @@ def problem_list(request):
         "query": query.urlencode(),
         "counts": selectors.open_counts(user=request.user),
         "team_options": list(Team.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
-        "service_options": list(
-            Service.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
-        ),
+        "service_options": service_options(),
         "priority_choices": Priority.choices,
         "selected": {name: request.GET.get(name, "") for name in ("owner_team", "service", "priority")},
     }

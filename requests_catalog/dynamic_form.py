@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from org.models import Service
+from org.selectors import service_options
 from requests_catalog import formdef
 
 EMPTY_CHOICE = ("", "---------")
@@ -104,9 +104,7 @@ FIELD_BUILDERS = {
     ),
     "user": lambda f, lang: PersonField(),
     "service": lambda f, lang: forms.CharField(
-        widget=forms.Select(
-            choices=[EMPTY_CHOICE, *Service.objects.filter(is_active=True).values_list("pk", "name")]
-        )
+        widget=forms.Select(choices=[EMPTY_CHOICE, *service_options()])
     ),
     "checkbox": lambda f, lang: forms.BooleanField(),
 }

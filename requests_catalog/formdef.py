@@ -326,7 +326,7 @@ def _record_display(kind: str, value, records: dict | None = None) -> str:
     record = _record_model(kind).objects.filter(pk=value).first()
     if record is None:
         return str(value)
-    return person(record) if kind == "user" else record.name
+    return person(record) if kind == "user" else record.display_name
 
 
 def record_names(pairs) -> dict:
@@ -339,7 +339,7 @@ def record_names(pairs) -> dict:
     for kind, pks in wanted.items():
         if pks:
             for record in _record_model(kind).objects.filter(pk__in=pks):
-                names[(kind, record.pk)] = person(record) if kind == "user" else record.name
+                names[(kind, record.pk)] = person(record) if kind == "user" else record.display_name
     return names
 
 

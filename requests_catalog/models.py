@@ -4,19 +4,15 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import BilingualName, pick
 from core.models import Ticket
 from core.models.mixins import FieldConstraintErrorsMixin
 from requests_catalog.choices import ApprovalRule, Automation, AutomationState, State, TaskState
 
 
-def _in_chinese() -> bool:
-    return (translation.get_language() or "").lower().startswith("zh")
-
-
-class Bilingual(models.Model):
+class Bilingual(BilingualName, models.Model):
     """Catalogue text an administrator writes in English and, optionally, Simplified Chinese."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -29,14 +25,6 @@ class Bilingual(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.name_zh if self.name_zh and _in_chinese() else self.name
-
-    @property
-    def display_description(self) -> str:
-        return self.description_zh if self.description_zh and _in_chinese() else self.description
 
 
 class CatalogCategory(FieldConstraintErrorsMixin, Bilingual):
@@ -310,7 +298,7 @@ class RequestTask(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title_zh if self.title_zh and _in_chinese() else self.title
+        return pick(self.title, self.title_zh)
 
     @property
     def is_open(self) -> bool:

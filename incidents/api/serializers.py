@@ -221,4 +221,4 @@ class RatingSerializer(serializers.Serializer):
 class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
-        fields = ["id", "name", "parent", "is_active"]
+        fields = ["id", "name", "name_zh", "parent", "is_active"]

@@ -77,7 +77,7 @@ def _due_cell(incident, now, words: _Words) -> str:
 def _row(incident, now, words: _Words) -> str:
     pk, number, priority = incident.pk, escape(incident.number), int(incident.priority)
     major = f' <span class="pill pill--critical">{escape(words.major)}</span>' if incident.is_major else ""
-    where = (incident.service.name if incident.service_id else "") + (
+    where = (incident.service.display_name if incident.service_id else "") + (
         f" · {incident.category}" if incident.category_id else ""
     )
     state = escape(words.states.get(incident.state, incident.state))

@@ -30,7 +30,9 @@ class ServiceSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "name_zh",
             "description",
+            "description_zh",
             "owner",
             "support_team",
             "criticality",

@@ -263,3 +263,15 @@ def test_short_text_search_finds_chinese_words_and_short_pieces(agent_api, desk)
     assert found("9:") == ([network.pk], 1)  # short pieces that are not words
     assert found("sl") == ([network.pk], 1)  # any case
     assert found("纸张") == ([], 0)  # both characters must be there, side by side
+
+
+def test_staff_name_categories_in_chinese_through_the_api(api_as):
+    api, _ = api_as("staff")
+    parent = api.post("/api/v1/incident-categories/", {"name": "Hardware", "name_zh": "硬件"}, format="json")
+    assert parent.status_code == 201, parent.content
+    child = api.post(
+        "/api/v1/incident-categories/",
+        {"name": "Printer", "name_zh": "打印机", "parent": parent.json()["id"]},
+        format="json",
+    )
+    assert child.json()["name_zh"] == "打印机"

@@ -214,3 +214,25 @@ def test_an_unfiltered_queue_reuses_its_tab_count(client, desk):
     assert tabs_only == 5 and "Printer 2" in html  # mine, unassigned, major, breaching, open
     with_filter, _ = incident_counts("/incidents/?queue=open&q=printer")
     assert with_filter == 6  # a filtered page counts its own rows
+
+
+def test_services_and_categories_show_in_the_agents_language(client, desk):
+    from accounts.models import Profile
+    from tests.incidents.factories import CategoryFactory
+
+    desk.service.name_zh = "VPN 远程访问"
+    desk.service.save()
+    network = CategoryFactory(name="Network", name_zh="网络")
+    vpn = CategoryFactory(name="VPN tunnel", parent=network)  # no Chinese name: the English one shows
+    incident = incident_create(actor=desk.agent, title="Tunnel drops", service=desk.service, category=vpn)
+    client.force_login(desk.agent)
+
+    english = client.get("/incidents/?queue=my_teams").content.decode()
+    assert "VPN · Network › VPN tunnel" in english
+
+    Profile.objects.update_or_create(user=desk.agent, defaults={"language": "zh-hans"})
+    queue = client.get("/incidents/?queue=my_teams").content.decode()
+    assert "VPN 远程访问 · 网络 › VPN tunnel" in queue  # the row
+    assert '">VPN 远程访问</option>' in queue  # the service filter
+    detail = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "VPN 远程访问" in detail
