@@ -5,6 +5,7 @@ from approvals.models import Decision
 from approvals.selectors import approval_data
 from changes.choices import ChangeType, Outcome, Risk, State
 from changes.models import Change, ChangeTemplate
+from core.api.serializers import FieldsBuiltOnce
 from org.models import ConfigurationItem, Service, Team
 
 
@@ -38,7 +39,7 @@ class ChangeConflictSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ChangeSerializer(serializers.ModelSerializer):
+class ChangeSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     type = serializers.ChoiceField(choices=ChangeType.choices)
     template = serializers.PrimaryKeyRelatedField(
         queryset=ChangeTemplate.objects.all(), allow_null=True, required=False

@@ -2,7 +2,8 @@
 
 Every API request checks roles (the permission scope, the serializer), and DRF's TokenAuthentication
 reads the token and user in one query, then the roles cost a second one. Here the role group names
-come with the token, aggregated into one string.
+come with the token, aggregated into one string, and so does the user's profile (their language, for
+the messages a request sends them).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from core.roles import GroupNames, remember_roles
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         token = (
-            Token.objects.select_related("user")
+            Token.objects.select_related("user", "user__profile")
             .annotate(role_names=GroupNames("user__groups__name"))
             .filter(key=key)
             .first()

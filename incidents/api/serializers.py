@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import FieldsBuiltOnce
 from core.models import TimelineEntry
 from incidents.choices import HoldReason, ResolutionCode, State
 from incidents.models import Category, Incident
@@ -54,7 +55,7 @@ class SlaClockSerializer(serializers.Serializer):
     target_seconds = serializers.IntegerField()
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     sla = serializers.SerializerMethodField()
     service = serializers.PrimaryKeyRelatedField(
         # routing reads the support team: fetched with the service

@@ -5,6 +5,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import FieldsBuiltOnce
 from incidents.choices import Priority
 from incidents.models import Category, Incident
 from org.models import Service, Team
@@ -37,7 +38,7 @@ class UtcModelSerializer(serializers.ModelSerializer):
     }
 
 
-class ProblemSerializer(UtcModelSerializer):
+class ProblemSerializer(FieldsBuiltOnce, UtcModelSerializer):
     services = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Service.objects.filter(is_active=True), required=False
     )

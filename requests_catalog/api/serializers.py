@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from approvals.models import Decision
 from approvals.selectors import approval_data
+from core.api.serializers import FieldsBuiltOnce
 from org.models import Service, Team
 from requests_catalog.choices import ApprovalRule, Automation, State, TaskState
 from requests_catalog.models import CatalogCategory, CatalogItem, RequestTask, ServiceRequest
@@ -135,7 +136,7 @@ class RequestTaskSerializer(serializers.ModelSerializer):
         return {name: answers[name] for name in task.visible_fields if name in answers}
 
 
-class ServiceRequestSerializer(serializers.ModelSerializer):
+class ServiceRequestSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     answers = serializers.JSONField()
     submitted_at = serializers.DateTimeField(source="created_at", read_only=True)
     tasks = serializers.SerializerMethodField()
