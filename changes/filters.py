@@ -1,12 +1,12 @@
 """One FilterSet for the change list and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from changes.choices import ChangeType, Outcome, Risk, State
 from changes.models import Change
 from core.filters import FilterSet
+from core.text_search import text_matches
 
 
 class ChangeFilterSet(FilterSet):
@@ -28,6 +28,4 @@ class ChangeFilterSet(FilterSet):
             return qs
         if value.upper().startswith("CHG") and value[3:].isdigit():
             return qs.filter(number=value.upper())
-        return qs.filter(
-            Q(title__icontains=value) | Q(description__icontains=value) | Q(number__icontains=value)
-        )
+        return text_matches(qs, value, ("title", "description", "number"))

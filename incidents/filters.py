@@ -4,9 +4,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
+from core.text_search import text_matches
 from incidents.choices import OPEN_STATES, Priority, State
 from incidents.models import Incident
-from incidents.search import text_matches
 from org.models import Team
 
 
@@ -57,4 +57,4 @@ class IncidentFilterSet(FilterSet):
             return qs
         if value.upper().startswith("INC") and value[3:].isdigit():
             return qs.filter(number=value.upper())
-        return text_matches(qs, value)
+        return text_matches(qs, value, ("title", "description", "number"))

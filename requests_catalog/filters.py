@@ -1,10 +1,10 @@
 """One FilterSet per list, shared by the agent pages and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
+from core.text_search import text_matches
 from requests_catalog.choices import State, TaskState
 from requests_catalog.models import CatalogItem, RequestTask, ServiceRequest
 
@@ -26,7 +26,7 @@ class RequestFilterSet(FilterSet):
             return qs
         if value.upper().startswith("REQ") and value[3:].isdigit():
             return qs.filter(number=value.upper())
-        return qs.filter(Q(title__icontains=value) | Q(number__icontains=value))
+        return text_matches(qs, value, ("title", "number"))
 
 
 class RequestTaskFilterSet(FilterSet):

@@ -6,17 +6,13 @@ from django.db import connection
 
 from incidents.filters import IncidentFilterSet
 from incidents.models import Incident
+from tests.db_plans import plan_of
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="these indexes are PostgreSQL's")
 
 
 def plan_for(text):
-    qs = IncidentFilterSet({"q": text}, queryset=Incident.objects.all()).qs.order_by()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
-        sql, params = qs.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return plan_of(IncidentFilterSet({"q": text}, queryset=Incident.objects.all()).qs)
 
 
 def test_the_text_filter_uses_the_trigram_indexes(db):
@@ -32,6 +28,6 @@ def test_the_text_filter_uses_the_trigram_indexes(db):
 @pytest.mark.parametrize("text", ["打印", "慢", "Ab"])
 def test_short_texts_use_the_short_piece_index(db, text):
     plan = plan_for(text)
-    # incidents/search.py writes the same expression as migration 0008's index.
+    # core/text_search.py writes the same expression as migration 0008's index.
     assert "inc_text_grams" in plan, plan
     assert "Seq Scan" not in plan, plan
