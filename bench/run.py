@@ -185,6 +185,11 @@ def main():
             ("incident list API (state+team, SLA due, page 3 of 25)", "GET", lambda i: list_path, api, None),
             ("agent queue page", "GET", lambda i: queue_path, page, None),
         ]
+        # Two Chinese characters, a whole word, which trigrams cannot serve (core/text_search.py).
+        search_path = "/api/v1/incidents/?q=" + urllib.parse.quote("打印") + "&page_size=25"
+        scenarios.append(
+            ("incident search, a two-character Chinese word", "GET", lambda i: search_path, api, None)
+        )
         if info.get("suggest_path"):
             scenarios.append(("known-error suggestions (12 texts in turn)", "GET", suggest_path, api, None))
         scenarios.append(
