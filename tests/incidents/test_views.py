@@ -36,6 +36,14 @@ def test_queue_filters_with_htmx_return_only_the_table(client, desk):
     assert "<html" not in html
 
 
+def test_queue_search_finds_two_character_chinese_words(client, desk):
+    client.force_login(desk.agent)
+    incident_create(actor=desk.agent, title="打印机卡纸", service=desk.service)
+    incident_create(actor=desk.agent, title="网络很慢", service=desk.service)
+    html = client.get("/incidents/?queue=open&q=打印", HTTP_HX_REQUEST="true").content.decode()
+    assert "打印机卡纸" in html and "网络很慢" not in html
+
+
 def test_requesters_cannot_open_agent_pages(client, desk):
     incident = incident_create(actor=desk.requester, title="x")
     client.force_login(desk.requester)
