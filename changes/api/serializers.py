@@ -1,7 +1,6 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from approvals.models import Decision
 from approvals.selectors import approval_data
 from changes.choices import ChangeType, Outcome, Risk, State
 from changes.models import Change, ChangeTemplate
@@ -137,8 +136,3 @@ class ChangeTransitionSerializer(serializers.Serializer):
     review_notes = serializers.CharField(required=False, allow_blank=True)
     comment = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False)
-
-
-class ApprovalDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -7,11 +7,11 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from approvals import services as approvals
+from approvals.api.serializers import ApprovalDecisionSerializer
 from approvals.models import ApprovalState
 from approvals.selectors import approval_data, approvals_for
 from changes import selectors, services
 from changes.api.serializers import (
-    ApprovalDecisionSerializer,
     ChangeSerializer,
     ChangeTemplateSerializer,
     ChangeTransitionSerializer,

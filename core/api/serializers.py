@@ -2,6 +2,8 @@
 
 import copy
 
+from rest_framework import serializers
+
 
 class FieldsBuiltOnce:
     """A ModelSerializer mixin that builds its fields from the model once per class, not per request.
@@ -20,3 +22,20 @@ class FieldsBuiltOnce:
             template = super().get_fields()
             cls._fields_template = template
         return copy.deepcopy(template)
+
+
+class CommentSerializer(serializers.Serializer):
+    """A comment on any ticket's timeline (incidents, requests ...): one shape in the API and its schema."""
+
+    id = serializers.IntegerField(read_only=True)
+    body = serializers.CharField(max_length=20_000)
+    is_internal = serializers.BooleanField(default=False)
+    author = serializers.IntegerField(source="author_id", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class RatingSerializer(serializers.Serializer):
+    """A requester's satisfaction rating of a resolved ticket."""
+
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)

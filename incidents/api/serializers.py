@@ -7,8 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import FieldsBuiltOnce
-from core.models import TimelineEntry
-from incidents.choices import HoldReason, ResolutionCode, State
+from incidents.choices import HoldReason, Level, ResolutionCode, State
 from incidents.models import Category, Incident
 from org.models import ConfigurationItem, Service, Team
 from sla.selectors import sla_clock_data, ticket_clocks
@@ -81,8 +80,8 @@ class IncidentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     requester = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False
     )
-    impact = serializers.ChoiceField(choices=[1, 2, 3], required=False)
-    urgency = serializers.ChoiceField(choices=[1, 2, 3], required=False)
+    impact = serializers.ChoiceField(choices=Level.choices, required=False)
+    urgency = serializers.ChoiceField(choices=Level.choices, required=False)
 
     class Meta:
         model = Incident
@@ -203,20 +202,6 @@ class TransitionSerializer(serializers.Serializer):
     resolution_notes = serializers.CharField(required=False, allow_blank=True)
     comment = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False)
-
-
-class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.PrimaryKeyRelatedField(read_only=True)
-
-    class Meta:
-        model = TimelineEntry
-        fields = ["id", "body", "is_internal", "author", "created_at"]
-        read_only_fields = ["id", "author", "created_at"]
-
-
-class RatingSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True)
 
 
 class CategorySerializer(serializers.ModelSerializer):

@@ -7,15 +7,14 @@ from rest_framework.response import Response
 from core.api.concurrency import expected_version
 from core.api.config import AuditedConfigMixin
 from core.api.permissions import StaffWritesOthersRead
+from core.api.serializers import CommentSerializer, RatingSerializer
 from core.models import TimelineEntry
 from core.roles import is_agent
 from core.selectors import timeline_for
 from incidents import selectors, services
 from incidents.api.serializers import (
     CategorySerializer,
-    CommentSerializer,
     IncidentSerializer,
-    RatingSerializer,
     RequesterIncidentSerializer,
     TransitionSerializer,
 )
@@ -28,6 +27,9 @@ class IncidentViewSet(
     ClocksOnPageMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Incidents. Requesters see and report their own; agents work all of them.
+
+    The fields below are what agents and integrations may send. A requester's report takes only
+    `title`, `description` and `service`; the service desk sets the rest.
 
     State changes go through `POST {id}/transition/`; edits accept `If-Match: <version>` and answer 409
     when someone else changed the incident meanwhile.
@@ -55,6 +57,10 @@ class IncidentViewSet(
             return TransitionSerializer
         if self.action == "rate":
             return RatingSerializer
+        if getattr(self, "swagger_fake_view", False):
+            # The published schema describes what agents and integrations may send; requesters'
+            # writes are a subset (title, description, service), which the schema text says.
+            return IncidentSerializer
         return IncidentSerializer if is_agent(self.request.user) else RequesterIncidentSerializer
 
     def get_serializer_context(self):

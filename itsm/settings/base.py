@@ -241,6 +241,9 @@ SPECTACULAR_SETTINGS = {
         "ChangeStateEnum": "changes.choices.State",
         "ServiceRequestStateEnum": "requests_catalog.choices.State",
         "RequestTaskStateEnum": "requests_catalog.choices.TaskState",
+        "PriorityEnum": "incidents.choices.Priority",
+        "LevelEnum": "incidents.choices.Level",  # impact and urgency
+        "ConfigurationItemKindEnum": "org.models.ConfigurationItem.Kind",
     },
 }
 

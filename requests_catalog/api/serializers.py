@@ -1,7 +1,6 @@
 from django.contrib.auth.models import Group
 from rest_framework import serializers
 
-from approvals.models import Decision
 from approvals.selectors import approval_data
 from core.api.serializers import FieldsBuiltOnce
 from org.models import Service, Team
@@ -209,21 +208,3 @@ class TaskTransitionSerializer(serializers.Serializer):
 class TaskAssignSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(allow_null=True)
     version = serializers.IntegerField(required=False)
-
-
-class CommentSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    body = serializers.CharField(max_length=20_000)
-    is_internal = serializers.BooleanField(default=False)
-    author = serializers.IntegerField(source="author_id", read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-
-
-class ApprovalDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class RatingSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -7,18 +7,17 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from approvals import services as approvals
+from approvals.api.serializers import ApprovalDecisionSerializer
 from approvals.models import ApprovalState
 from core.api.concurrency import expected_version
+from core.api.serializers import CommentSerializer, RatingSerializer
 from core.models import TimelineEntry
 from core.roles import is_agent
 from core.selectors import timeline_for
 from requests_catalog import catalogue, fulfilment, lifecycle, selectors
 from requests_catalog.api.serializers import (
-    ApprovalDecisionSerializer,
     CatalogCategorySerializer,
     CatalogItemSerializer,
-    CommentSerializer,
-    RatingSerializer,
     RequestTaskSerializer,
     RequestTransitionSerializer,
     ServiceRequestSerializer,
