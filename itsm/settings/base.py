@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab  # noqa: F401  (kept for schedules added by later apps)
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -113,6 +114,19 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "itsm.sqlite3"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Parallel query spreads one request's query over several PostgreSQL processes. With many
+    # requests at once that multiplies each one's CPU and costs throughput (3x on the short-text
+    # search, docs/performance.md), so web and worker sessions ask for none. Empty: the server's.
+    _parallel = os.environ.get("ITSM_PG_PARALLEL_WORKERS", "0").strip()
+    if _parallel and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        if not _parallel.isdigit():
+            raise ImproperlyConfigured(
+                f"ITSM_PG_PARALLEL_WORKERS must be a number or empty, not {_parallel!r}"
+            )
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = (
+            f"{_options.get('options', '')} -c max_parallel_workers_per_gather={_parallel}".strip()
+        )
 else:
     DATABASES = {
         "default": {
