@@ -18,9 +18,9 @@ from django.db.models.expressions import RawSQL
 SHORT_TEXT = 2
 
 
-def grams_expression(table: str, fields: tuple[str, ...]) -> str:
-    """The indexed expression: the pieces of the fields, upper-cased, joined by spaces."""
-    joined = " || ' ' || ".join(f"upper(({table}.{field})::text)" for field in fields)
+def grams_expression(table: str, columns: list[str]) -> str:
+    """The indexed expression: the pieces of the columns, upper-cased, joined by spaces."""
+    joined = " || ' ' || ".join(f"upper(({table}.{column})::text)" for column in columns)
     return f"itsm_short_grams({joined})"
 
 
@@ -30,9 +30,12 @@ def text_matches(queryset, text: str, fields: tuple[str, ...]):
     for field in fields:
         contains |= Q(**{f"{field}__icontains": text})
     if connection.vendor == "postgresql" and len(text) <= SHORT_TEXT:
-        table = connection.ops.quote_name(queryset.model._meta.db_table)
-        has_pieces = RawSQL(  # noqa: S611 - the text is a parameter; table and fields are the model's
-            f"{grams_expression(table, fields)} @> ARRAY[upper(%s)]", [text], output_field=BooleanField()
+        meta, quote = queryset.model._meta, connection.ops.quote_name
+        columns = [quote(meta.get_field(field).column) for field in fields]
+        has_pieces = RawSQL(  # noqa: S611 - the text is a parameter; table and columns are the model's
+            f"{grams_expression(quote(meta.db_table), columns)} @> ARRAY[upper(%s)]",
+            [text],
+            output_field=BooleanField(),
         )
         return queryset.filter(has_pieces, contains)
     return queryset.filter(contains)
