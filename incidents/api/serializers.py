@@ -175,6 +175,16 @@ class IncidentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 class RequesterIncidentSerializer(IncidentSerializer):
     """What a requester may set when reporting: words and the service; the desk sets the rest."""
 
+    # Declared fields ignore Meta.read_only_fields: the agent serializer's are declared read-only here.
+    impact = serializers.IntegerField(read_only=True)
+    urgency = serializers.IntegerField(read_only=True)
+    configuration_item = serializers.PrimaryKeyRelatedField(read_only=True)
+    category = serializers.PrimaryKeyRelatedField(read_only=True)
+    assignment_group = serializers.PrimaryKeyRelatedField(read_only=True)
+    caused_by_change = serializers.PrimaryKeyRelatedField(read_only=True)
+    assignee = serializers.PrimaryKeyRelatedField(read_only=True)
+    requester = serializers.PrimaryKeyRelatedField(read_only=True)
+
     class Meta(IncidentSerializer.Meta):
         read_only_fields = [
             *IncidentSerializer.Meta.read_only_fields,

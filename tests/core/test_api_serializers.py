@@ -25,3 +25,6 @@ def test_each_serializer_class_keeps_its_own_fields():
     agent, requester = IncidentSerializer().fields, RequesterIncidentSerializer().fields
     assert not agent["is_major"].read_only and not agent["outage_start"].read_only
     assert requester["is_major"].read_only and requester["outage_start"].read_only
+    # declared on the agent serializer, so read-only for requesters by being declared again
+    writable = {name for name, field in requester.items() if not field.read_only}
+    assert writable == {"title", "description", "service"}
