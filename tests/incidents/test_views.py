@@ -36,6 +36,22 @@ def test_queue_filters_with_htmx_return_only_the_table(client, desk):
     assert "<html" not in html
 
 
+def test_queue_filter_form_with_selects_left_at_any_still_filters(client, desk):
+    """The filter form sends every select, chosen or not: a blank state or priority filters nothing."""
+    client.force_login(desk.agent)
+    incident_create(actor=desk.agent, title="Printer jam", service=desk.service, impact=1, urgency=1)
+    incident_create(actor=desk.agent, title="VPN slow", service=desk.service)
+    blanks = "state=&priority=&assignment_group=&service=&assignee=&sort=due"
+
+    def titles(query):
+        html = client.get(f"/incidents/?queue=open&{query}", HTTP_HX_REQUEST="true").content.decode()
+        return sorted(t for t in ("Printer jam", "VPN slow") if t in html)
+
+    assert titles(blanks) == ["Printer jam", "VPN slow"]
+    assert titles(f"q=printer&{blanks}") == ["Printer jam"]
+    assert titles(blanks.replace("priority=", "priority=1")) == ["Printer jam"]
+
+
 def test_queue_search_finds_two_character_chinese_words(client, desk):
     client.force_login(desk.agent)
     incident_create(actor=desk.agent, title="打印机卡纸", service=desk.service)
